@@ -1,0 +1,348 @@
+package dev.forkwise.bindings;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+/**
+ * The C functions forkwise calls, as static methods: the facade of the bindings layer.
+ *
+ * <p>Functions that report failure through {@code errno} are linked here a second time, from the
+ * generated descriptor and address, with {@link Linker.Option#captureCallState(String...)}, so that
+ * {@code errno} is read straight after the call and no other code in the JVM can clobber it. Their
+ * wrappers return the C result when it is {@code >= 0} and {@code -errno} otherwise (the JDK's
+ * {@code CaptureStateUtil} idiom): callers test the sign, never a thread-local.
+ *
+ * <p>The {@code posix_spawn} family returns its error number itself; those wrappers return the
+ * function's result unchanged ({@code 0} or an error number).
+ *
+ * <p>Symbols that an older libc may lack are probed with {@link #has(String)} before first use; the
+ * holder class of each function resolves its symbol on first call only.
+ */
+@SuppressWarnings("restricted")
+public final class Libc {
+
+    private Libc() {
+    }
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final StructLayout CAPTURE_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE_STATE.varHandle(groupElement("errno"));
+
+    /**
+     * {@return whether the C library exports {@code symbol}}
+     *
+     * @param symbol a C function or variable name
+     */
+    public static boolean has(String symbol) {
+        return forkwise_h.SYMBOL_LOOKUP.find(symbol).isPresent();
+    }
+
+    // ---- posix_spawn family: returns 0 or an error number -------------------------------------
+
+    /** {@code posix_spawn(3)}: returns 0, or the error number. */
+    public static int posix_spawn(MemorySegment pid, MemorySegment path, MemorySegment fileActions,
+                                  MemorySegment attributes, MemorySegment argv, MemorySegment envp) {
+        return forkwise_h.posix_spawn(pid, path, fileActions, attributes, argv, envp);
+    }
+
+    /** {@code posix_spawn_file_actions_init(3)}: returns 0, or the error number. */
+    public static int posix_spawn_file_actions_init(MemorySegment actions) {
+        return forkwise_h.posix_spawn_file_actions_init(actions);
+    }
+
+    /** {@code posix_spawn_file_actions_destroy(3)}: returns 0, or the error number. */
+    public static int posix_spawn_file_actions_destroy(MemorySegment actions) {
+        return forkwise_h.posix_spawn_file_actions_destroy(actions);
+    }
+
+    /** {@code posix_spawn_file_actions_adddup2(3)}: returns 0, or the error number. */
+    public static int posix_spawn_file_actions_adddup2(MemorySegment actions, int fd, int newFd) {
+        return forkwise_h.posix_spawn_file_actions_adddup2(actions, fd, newFd);
+    }
+
+    /** {@code posix_spawn_file_actions_addopen(3)}: returns 0, or the error number. */
+    public static int posix_spawn_file_actions_addopen(MemorySegment actions, int fd, MemorySegment path,
+                                                       int flags, int mode) {
+        return forkwise_h.posix_spawn_file_actions_addopen(actions, fd, path, flags, mode);
+    }
+
+    /** {@code posix_spawn_file_actions_addclose(3)}: returns 0, or the error number. */
+    public static int posix_spawn_file_actions_addclose(MemorySegment actions, int fd) {
+        return forkwise_h.posix_spawn_file_actions_addclose(actions, fd);
+    }
+
+    /** {@code posix_spawn_file_actions_addchdir_np(3)} (glibc 2.29): returns 0, or the error number. */
+    public static int posix_spawn_file_actions_addchdir_np(MemorySegment actions, MemorySegment path) {
+        return forkwise_h.posix_spawn_file_actions_addchdir_np(actions, path);
+    }
+
+    /** {@code posix_spawn_file_actions_addclosefrom_np(3)} (glibc 2.34): returns 0, or the error number. */
+    public static int posix_spawn_file_actions_addclosefrom_np(MemorySegment actions, int from) {
+        return forkwise_h.posix_spawn_file_actions_addclosefrom_np(actions, from);
+    }
+
+    /** {@code posix_spawnattr_init(3)}: returns 0, or the error number. */
+    public static int posix_spawnattr_init(MemorySegment attributes) {
+        return forkwise_h.posix_spawnattr_init(attributes);
+    }
+
+    /** {@code posix_spawnattr_destroy(3)}: returns 0, or the error number. */
+    public static int posix_spawnattr_destroy(MemorySegment attributes) {
+        return forkwise_h.posix_spawnattr_destroy(attributes);
+    }
+
+    /** {@code posix_spawnattr_setflags(3)}: returns 0, or the error number. */
+    public static int posix_spawnattr_setflags(MemorySegment attributes, short flags) {
+        return forkwise_h.posix_spawnattr_setflags(attributes, flags);
+    }
+
+    /** {@code posix_spawnattr_setsigmask(3)}: returns 0, or the error number. */
+    public static int posix_spawnattr_setsigmask(MemorySegment attributes, MemorySegment sigmask) {
+        return forkwise_h.posix_spawnattr_setsigmask(attributes, sigmask);
+    }
+
+    /** {@code posix_spawnattr_setsigdefault(3)}: returns 0, or the error number. */
+    public static int posix_spawnattr_setsigdefault(MemorySegment attributes, MemorySegment sigdefault) {
+        return forkwise_h.posix_spawnattr_setsigdefault(attributes, sigdefault);
+    }
+
+    /** {@code posix_spawnattr_setpgroup(3)}: returns 0, or the error number. */
+    public static int posix_spawnattr_setpgroup(MemorySegment attributes, int pgroup) {
+        return forkwise_h.posix_spawnattr_setpgroup(attributes, pgroup);
+    }
+
+    // ---- signal sets: these fail only for a signal number glibc rejects ---------------------------
+
+    /** {@code sigemptyset(3)}. */
+    public static void sigemptyset(MemorySegment set) {
+        forkwise_h.sigemptyset(set);
+    }
+
+    /** {@code sigaddset(3)}: returns 0, or -1 for a signal number glibc rejects. */
+    public static int sigaddset(MemorySegment set, int signal) {
+        return forkwise_h.sigaddset(set, signal);
+    }
+
+    /**
+     * {@code sigaction(2)}, {@code act} may be {@link MemorySegment#NULL} to query only: returns 0,
+     * or -1 for a signal number glibc rejects (it reserves two real-time signals for itself).
+     */
+    public static int sigaction(int signal, MemorySegment act, MemorySegment oldAct) {
+        return forkwise_h.sigaction(signal, act, oldAct);
+    }
+
+    // ---- errno-reporting functions: return >= 0, or -errno --------------------------------------
+
+    private static final class Pipe2 {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.pipe2$address(), forkwise_h.pipe2$descriptor());
+    }
+
+    /** {@code pipe2(2)}: fills {@code fds} with two descriptors; returns 0, or {@code -errno}. */
+    public static int pipe2(MemorySegment fds, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Pipe2.HANDLE.invokeExact(state, fds, flags), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.close$address(), forkwise_h.close$descriptor());
+    }
+
+    /** {@code close(2)}: returns 0, or {@code -errno}. */
+    public static int close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Close.HANDLE.invokeExact(state, fd), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.read$address(), forkwise_h.read$descriptor());
+    }
+
+    /** {@code read(2)}: returns the number of bytes read (0 at end of file), or {@code -errno}. */
+    public static long read(int fd, MemorySegment buffer, long count) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((long) Read.HANDLE.invokeExact(state, fd, buffer, count), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Write {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.write$address(), forkwise_h.write$descriptor());
+    }
+
+    /** {@code write(2)}: returns the number of bytes written, or {@code -errno}. */
+    public static long write(int fd, MemorySegment buffer, long count) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((long) Write.HANDLE.invokeExact(state, fd, buffer, count), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Faccessat {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.faccessat$address(), forkwise_h.faccessat$descriptor());
+    }
+
+    /** {@code faccessat(2)}: returns 0, or {@code -errno}. */
+    public static int faccessat(int dirFd, MemorySegment path, int mode, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Faccessat.HANDLE.invokeExact(state, dirFd, path, mode, flags), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.fcntl.address(),
+                forkwise_h.fcntl.makeInvoker(forkwise_h.C_INT).descriptor(), Linker.Option.firstVariadicArg(2));
+    }
+
+    /** {@code fcntl(2)} with an {@code int} argument: returns the command's result, or {@code -errno}. */
+    public static int fcntl(int fd, int command, int argument) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Fcntl.HANDLE.invokeExact(state, fd, command, argument), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Open {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.open.address(),
+                forkwise_h.open.makeInvoker(forkwise_h.C_INT).descriptor(), Linker.Option.firstVariadicArg(2));
+    }
+
+    /** {@code open(2)} with a creation mode: returns the new descriptor, or {@code -errno}. */
+    public static int open(MemorySegment path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Open.HANDLE.invokeExact(state, path, flags, mode), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Ioctl {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.ioctl.address(),
+                forkwise_h.ioctl.makeInvoker(forkwise_h.C_POINTER).descriptor(), Linker.Option.firstVariadicArg(2));
+    }
+
+    /** {@code ioctl(2)} with a pointer argument: returns the request's result, or {@code -errno}. */
+    public static int ioctl(int fd, long request, MemorySegment argument) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Ioctl.HANDLE.invokeExact(state, fd, request, argument), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Waitpid {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.waitpid$address(), forkwise_h.waitpid$descriptor());
+    }
+
+    /** {@code waitpid(2)}: returns the pid reaped (0 with {@code WNOHANG} if none), or {@code -errno}. */
+    public static int waitpid(int pid, MemorySegment status, int options) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Waitpid.HANDLE.invokeExact(state, pid, status, options), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Waitid {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.waitid$address(), forkwise_h.waitid$descriptor());
+    }
+
+    /** {@code waitid(2)}: returns 0, or {@code -errno}. */
+    public static int waitid(int idType, int id, MemorySegment info, int options) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Waitid.HANDLE.invokeExact(state, idType, id, info, options), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static final class Kill {
+        static final MethodHandle HANDLE = withErrno(forkwise_h.kill$address(), forkwise_h.kill$descriptor());
+    }
+
+    /** {@code kill(2)}: returns 0, or {@code -errno}. */
+    public static int kill(int pid, int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return orErrno((int) Kill.HANDLE.invokeExact(state, pid, signal), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    // ---- strings ---------------------------------------------------------------------------------
+
+    /** {@return the C library's text for an error number, as {@code strerror(3)} gives it} */
+    public static String strerror(int errno) {
+        return forkwise_h.strerror(errno).getString(0);
+    }
+
+    /** {@return the glibc version string, as {@code gnu_get_libc_version(3)} gives it} */
+    public static String gnu_get_libc_version() {
+        return forkwise_h.gnu_get_libc_version().getString(0);
+    }
+
+    /** {@return the process's current {@code environ} pointer} */
+    public static MemorySegment environ() {
+        return forkwise_h.environ();
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------------
+
+    private static MethodHandle withErrno(MemorySegment address, FunctionDescriptor descriptor,
+                                          Linker.Option... options) {
+        Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
+        all[options.length] = CAPTURE_ERRNO;
+        return LINKER.downcallHandle(address, descriptor, all);
+    }
+
+    private static int orErrno(int result, MemorySegment state) {
+        return result >= 0 ? result : -(int) ERRNO.get(state, 0L);
+    }
+
+    private static long orErrno(long result, MemorySegment state) {
+        return result >= 0 ? result : -(int) ERRNO.get(state, 0L);
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new AssertionError("should not reach here", t);
+    }
+
+    /** The width of a C {@code int} in memory, for callers that allocate {@code int} out-parameters. */
+    public static final ValueLayout.OfInt C_INT = forkwise_h.C_INT;
+}
