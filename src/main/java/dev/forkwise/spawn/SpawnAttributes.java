@@ -1,0 +1,49 @@
+package dev.forkwise.spawn;
+
+import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.bindings.posix_spawnattr_t;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** The {@code posix_spawnattr_t} of one child: its signal mask and signal dispositions. */
+final class SpawnAttributes implements AutoCloseable {
+
+    private final MemorySegment attributes;
+
+    private SpawnAttributes(Arena arena) {
+        attributes = posix_spawnattr_t.allocate(arena);
+        check(Libc.posix_spawnattr_init(attributes));
+    }
+
+    /**
+     * {@return attributes that start the child with the signal state of a {@code ProcessBuilder}
+     * child}: see {@link SignalDispositions}.
+     */
+    static SpawnAttributes forChild(Arena arena) {
+        SpawnAttributes spawnAttributes = new SpawnAttributes(arena);
+        MemorySegment attributes = spawnAttributes.attributes;
+        check(Libc.posix_spawnattr_setsigmask(attributes, SignalDispositions.EMPTY_MASK));
+        check(Libc.posix_spawnattr_setsigdefault(attributes, SignalDispositions.RESET_TO_DEFAULT));
+        check(Libc.posix_spawnattr_setflags(attributes,
+                (short) (forkwise_h.POSIX_SPAWN_SETSIGMASK() | forkwise_h.POSIX_SPAWN_SETSIGDEF())));
+        return spawnAttributes;
+    }
+
+    /** {@return the {@code posix_spawnattr_t *} to pass to {@code posix_spawn}} */
+    MemorySegment segment() {
+        return attributes;
+    }
+
+    @Override
+    public void close() {
+        Libc.posix_spawnattr_destroy(attributes);
+    }
+
+    private static void check(int error) {
+        if (error != 0) {
+            throw new IllegalStateException("posix_spawnattr: " + Libc.strerror(error));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.forkwise.spawn;
+
+import java.util.List;
+
+/**
+ * What to start: everything {@code ProcessBuilder} would pass to its native launcher.
+ *
+ * @param command             the program and its arguments; not empty, no NUL characters
+ * @param environment         the child's environment as {@code name=value} entries, or
+ *                            {@code null} for the parent's own {@code environ}
+ * @param directory           the working directory, or {@code null} for the parent's
+ * @param stdin               the source of descriptor 0
+ * @param stdout              the source of descriptor 1
+ * @param stderr              the source of descriptor 2; ignored when {@code redirectErrorStream}
+ * @param redirectErrorStream whether descriptor 2 is a copy of descriptor 1
+ */
+public record SpawnRequest(List<String> command, List<String> environment, String directory,
+                           ChildStdio stdin, ChildStdio stdout, ChildStdio stderr,
+                           boolean redirectErrorStream) {
+
+    /** Copies the command and environment, so later changes to the caller's collections do not leak in. */
+    public SpawnRequest {
+        command = List.copyOf(command);
+        environment = environment == null ? null : List.copyOf(environment);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.forkwise.spawn;
+
+import dev.forkwise.bindings.Libc;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Whether {@link PosixSpawn} can work in this JVM, decided once, with the reason kept when it
+ * cannot.
+ *
+ * <p>It needs Linux, native access granted to the module that holds this class, and a C library
+ * with {@code posix_spawn_file_actions_addclosefrom_np} (glibc 2.34) and
+ * {@code posix_spawn_file_actions_addchdir_np} (glibc 2.29). Symbols are probed, never inferred
+ * from version strings. Native access is checked before any binding is touched, so a JVM without
+ * it never prints the JDK's restricted-method warning on forkwise's account.
+ */
+public final class SpawnSupport {
+
+    /** The system property that, set to {@code true}, makes forkwise delegate to {@code ProcessBuilder}. */
+    public static final String FORCE_FALLBACK_PROPERTY = "dev.forkwise.forceFallback";
+
+    private static final List<String> REQUIRED_SYMBOLS = List.of("posix_spawn",
+            "posix_spawn_file_actions_addchdir_np", "posix_spawn_file_actions_addclosefrom_np");
+
+    private static final Optional<String> UNAVAILABLE = check();
+
+    private SpawnSupport() {
+    }
+
+    /** {@return why posix_spawn cannot be used here, or empty if it can} */
+    public static Optional<String> unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    /** {@return the C library's name and version, for descriptions} Only when available. */
+    public static String libcVersion() {
+        return "glibc " + Libc.gnu_get_libc_version();
+    }
+
+    private static Optional<String> check() {
+        if (Boolean.getBoolean(FORCE_FALLBACK_PROPERTY)) {
+            return Optional.of("forced by -D" + FORCE_FALLBACK_PROPERTY + "=true");
+        }
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return Optional.of("posix_spawn with a closefrom file action needs Linux and glibc; this is " + os);
+        }
+        Module module = SpawnSupport.class.getModule();
+        if (!module.isNativeAccessEnabled()) {
+            String flag = "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+            return Optional.of("native access is not enabled for " + module + "; run java with " + flag);
+        }
+        try {
+            for (String symbol : REQUIRED_SYMBOLS) {
+                if (!Libc.has(symbol)) {
+                    return Optional.of("the C library has no " + symbol + " (needs glibc 2.34 or later)");
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.of("native access failed: " + e);
+        }
+        return Optional.empty();
+    }
+}
