@@ -1,0 +1,133 @@
+package dev.forkwise;
+
+import dev.forkwise.process.SpawnedProcess;
+import dev.forkwise.spawn.ChildStdio;
+import dev.forkwise.spawn.SpawnRequest;
+import dev.forkwise.spawn.SpawnSupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Starts operating-system processes like {@link ProcessBuilder#start()}, without its
+ * {@code ETXTBSY} race and faster.
+ *
+ * <p>Replace {@code builder.start()} with {@code Spawner.start(builder)}: the builder's command,
+ * environment, working directory, redirects and {@code redirectErrorStream} are honoured, the
+ * {@link Process} returned behaves like the one {@code ProcessBuilder} returns, and failures throw
+ * the same exceptions with the same messages.
+ *
+ * {@snippet :
+ * Process p = Spawner.start(new ProcessBuilder("ls", "-l").directory(dir));
+ * String listing = new String(p.getInputStream().readAllBytes());
+ * int status = p.waitFor();
+ * }
+ *
+ * <h2>Why</h2>
+ * A multithreaded program that writes an executable and then runs it can fail with
+ * {@code IOException: ... error: 26 (Text file busy)}, because a child that another thread started
+ * at the same moment still holds a copy of the write descriptor (JDK-8068370). forkwise starts
+ * children with glibc {@code posix_spawn}, whose child closes every inherited descriptor before it
+ * executes, and retries a busy executable only after every start in flight at that moment has
+ * returned; see {@link #mechanism()}.
+ *
+ * <p>This class is thread-safe: any number of threads, platform or virtual, may start processes
+ * concurrently, and they do not wait for each other.
+ *
+ * @implNote On Linux with glibc 2.34 or later and native access enabled for this module
+ * ({@code --enable-native-access=dev.forkwise}, or {@code =ALL-UNNAMED} on the class path),
+ * children are created with {@code posix_spawn} called through {@code java.lang.foreign}.
+ * Anywhere else, or when the system property {@code dev.forkwise.forceFallback} is {@code true},
+ * {@code start} calls {@code builder.start()} and {@link #mechanism()} says why.
+ */
+public final class Spawner {
+
+    private static final Mechanism MECHANISM = chooseMechanism();
+
+    private Spawner() {
+    }
+
+    /**
+     * Starts a new process with the attributes of {@code builder}, as {@link ProcessBuilder#start()}
+     * does. Later changes to the builder do not affect the returned process.
+     *
+     * @param builder the command, environment, directory and redirects to start with
+     * @return a new {@link Process} for the started child
+     * @throws NullPointerException      if {@code builder} or an element of its command is
+     *                                   {@code null}
+     * @throws IndexOutOfBoundsException if the command is an empty list
+     * @throws IOException               if the process cannot be started: the program is missing or
+     *                                   not executable, the working directory does not exist, an
+     *                                   argument contains a NUL character, a redirect file cannot be
+     *                                   opened, or descriptors are exhausted. The message and cause
+     *                                   are those {@code ProcessBuilder} gives, for example
+     *                                   {@code Cannot run program "nope" (in directory "/tmp"): Exec failed,
+     *                                   error: 2 (No such file or directory)}.
+     */
+    public static Process start(ProcessBuilder builder) throws IOException {
+        Objects.requireNonNull(builder, "builder");
+        if (MECHANISM.launch() == Mechanism.Launch.PROCESS_BUILDER) {
+            return builder.start();
+        }
+        String[] command = builder.command().toArray(new String[0]);
+        for (String argument : command) {
+            Objects.requireNonNull(argument);
+        }
+        String program = command[0];
+        for (String argument : command) {
+            if (argument.indexOf('\u0000') >= 0) {
+                throw new IOException("invalid null character in command");
+            }
+        }
+        File directory = builder.directory();
+        String dir = directory == null ? null : directory.toString();
+        try {
+            return SpawnedProcess.start(new SpawnRequest(List.of(command), environment(builder), dir,
+                    ChildStdio.of(builder.redirectInput()), ChildStdio.of(builder.redirectOutput()),
+                    ChildStdio.of(builder.redirectError()), builder.redirectErrorStream()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException("Cannot run program \"" + program + "\""
+                    + (dir == null ? "" : " (in directory \"" + dir + "\")") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@return how this JVM starts processes}: {@code posix_spawn} or, where that is not
+     * available, {@code ProcessBuilder} with the reason.
+     */
+    public static Mechanism mechanism() {
+        return MECHANISM;
+    }
+
+    /**
+     * {@return the child's environment as {@code name=value} entries, or {@code null} when it is
+     * this JVM's own}, so the child gets the parent's {@code environ} untouched, as a
+     * {@code ProcessBuilder} child does when its environment was not changed.
+     */
+    private static List<String> environment(ProcessBuilder builder) {
+        Map<String, String> environment = builder.environment();
+        if (environment.equals(System.getenv())) {
+            return null;
+        }
+        return environment.entrySet().stream().map(e -> e.getKey() + '=' + e.getValue()).toList();
+    }
+
+    private static Mechanism chooseMechanism() {
+        Optional<String> unavailable = SpawnSupport.unavailableReason();
+        if (unavailable.isPresent()) {
+            String reason = unavailable.get();
+            System.getLogger("dev.forkwise").log(
+                    reason.startsWith("forced") ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    "forkwise starts processes with ProcessBuilder.start(): " + reason);
+            return new Mechanism(Mechanism.Launch.PROCESS_BUILDER, "ProcessBuilder.start()",
+                    "ProcessBuilder's reaper threads", reason);
+        }
+        return new Mechanism(Mechanism.Launch.POSIX_SPAWN,
+                "posix_spawn (" + SpawnSupport.libcVersion() + ") with closefrom(3) and the ETXTBSY grace period",
+                SpawnedProcess.exitWatching(), null);
+    }
+}
