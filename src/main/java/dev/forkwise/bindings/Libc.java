@@ -5,7 +5,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
@@ -143,160 +142,105 @@ public final class Libc {
     // ---- errno-reporting functions: return >= 0, or -errno --------------------------------------
 
     private static final class Pipe2 {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.pipe2$address(), forkwise_h.pipe2$descriptor());
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.pipe2$address(), forkwise_h.pipe2$descriptor());
     }
 
     /** {@code pipe2(2)}: fills {@code fds} with two descriptors; returns 0, or {@code -errno}. */
     public static int pipe2(MemorySegment fds, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Pipe2.HANDLE.invokeExact(state, fds, flags), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Pipe2.HANDLE.invokeExact(state, fds, flags));
     }
 
     private static final class Close {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.close$address(), forkwise_h.close$descriptor());
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.close$address(), forkwise_h.close$descriptor());
     }
 
     /** {@code close(2)}: returns 0, or {@code -errno}. */
     public static int close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Close.HANDLE.invokeExact(state, fd), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Close.HANDLE.invokeExact(state, fd));
     }
 
     private static final class Read {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.read$address(), forkwise_h.read$descriptor());
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.read$address(), forkwise_h.read$descriptor());
     }
 
     /** {@code read(2)}: returns the number of bytes read (0 at end of file), or {@code -errno}. */
     public static long read(int fd, MemorySegment buffer, long count) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((long) Read.HANDLE.invokeExact(state, fd, buffer, count), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return withErrno(state -> (long) Read.HANDLE.invokeExact(state, fd, buffer, count));
     }
 
     private static final class Write {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.write$address(), forkwise_h.write$descriptor());
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.write$address(), forkwise_h.write$descriptor());
     }
 
     /** {@code write(2)}: returns the number of bytes written, or {@code -errno}. */
     public static long write(int fd, MemorySegment buffer, long count) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((long) Write.HANDLE.invokeExact(state, fd, buffer, count), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return withErrno(state -> (long) Write.HANDLE.invokeExact(state, fd, buffer, count));
     }
 
     private static final class Faccessat {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.faccessat$address(), forkwise_h.faccessat$descriptor());
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.faccessat$address(), forkwise_h.faccessat$descriptor());
     }
 
     /** {@code faccessat(2)}: returns 0, or {@code -errno}. */
     public static int faccessat(int dirFd, MemorySegment path, int mode, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Faccessat.HANDLE.invokeExact(state, dirFd, path, mode, flags), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Faccessat.HANDLE.invokeExact(state, dirFd, path, mode, flags));
     }
 
     private static final class Fcntl {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.fcntl.address(),
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.fcntl.address(),
                 forkwise_h.fcntl.makeInvoker(forkwise_h.C_INT).descriptor(), Linker.Option.firstVariadicArg(2));
     }
 
     /** {@code fcntl(2)} with an {@code int} argument: returns the command's result, or {@code -errno}. */
     public static int fcntl(int fd, int command, int argument) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Fcntl.HANDLE.invokeExact(state, fd, command, argument), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Fcntl.HANDLE.invokeExact(state, fd, command, argument));
     }
 
     private static final class Open {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.open.address(),
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.open.address(),
                 forkwise_h.open.makeInvoker(forkwise_h.C_INT).descriptor(), Linker.Option.firstVariadicArg(2));
     }
 
     /** {@code open(2)} with a creation mode: returns the new descriptor, or {@code -errno}. */
     public static int open(MemorySegment path, int flags, int mode) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Open.HANDLE.invokeExact(state, path, flags, mode), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Open.HANDLE.invokeExact(state, path, flags, mode));
     }
 
     private static final class Ioctl {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.ioctl.address(),
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.ioctl.address(),
                 forkwise_h.ioctl.makeInvoker(forkwise_h.C_POINTER).descriptor(), Linker.Option.firstVariadicArg(2));
     }
 
     /** {@code ioctl(2)} with a pointer argument: returns the request's result, or {@code -errno}. */
     public static int ioctl(int fd, long request, MemorySegment argument) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Ioctl.HANDLE.invokeExact(state, fd, request, argument), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Ioctl.HANDLE.invokeExact(state, fd, request, argument));
     }
 
     private static final class Waitpid {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.waitpid$address(), forkwise_h.waitpid$descriptor());
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.waitpid$address(), forkwise_h.waitpid$descriptor());
     }
 
     /** {@code waitpid(2)}: returns the pid reaped (0 with {@code WNOHANG} if none), or {@code -errno}. */
     public static int waitpid(int pid, MemorySegment status, int options) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Waitpid.HANDLE.invokeExact(state, pid, status, options), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Waitpid.HANDLE.invokeExact(state, pid, status, options));
     }
 
     private static final class Waitid {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.waitid$address(), forkwise_h.waitid$descriptor());
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.waitid$address(), forkwise_h.waitid$descriptor());
     }
 
     /** {@code waitid(2)}: returns 0, or {@code -errno}. */
     public static int waitid(int idType, int id, MemorySegment info, int options) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Waitid.HANDLE.invokeExact(state, idType, id, info, options), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Waitid.HANDLE.invokeExact(state, idType, id, info, options));
     }
 
     private static final class Kill {
-        static final MethodHandle HANDLE = withErrno(forkwise_h.kill$address(), forkwise_h.kill$descriptor());
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.kill$address(), forkwise_h.kill$descriptor());
     }
 
     /** {@code kill(2)}: returns 0, or {@code -errno}. */
     public static int kill(int pid, int signal) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
-            return orErrno((int) Kill.HANDLE.invokeExact(state, pid, signal), state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) withErrno(state -> (int) Kill.HANDLE.invokeExact(state, pid, signal));
     }
 
     // ---- strings ---------------------------------------------------------------------------------
@@ -318,19 +262,28 @@ public final class Libc {
 
     // ---- plumbing --------------------------------------------------------------------------------
 
-    private static MethodHandle withErrno(MemorySegment address, FunctionDescriptor descriptor,
+    private static MethodHandle linkWithErrno(MemorySegment address, FunctionDescriptor descriptor,
                                           Linker.Option... options) {
         Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
         all[options.length] = CAPTURE_ERRNO;
         return LINKER.downcallHandle(address, descriptor, all);
     }
 
-    private static int orErrno(int result, MemorySegment state) {
-        return result >= 0 ? result : -(int) ERRNO.get(state, 0L);
+    /** A downcall through a handle linked with {@link #CAPTURE_ERRNO}, whose first argument is the state. */
+    @FunctionalInterface
+    private interface ErrnoCall {
+        long invoke(MemorySegment state) throws Throwable;
     }
 
-    private static long orErrno(long result, MemorySegment state) {
-        return result >= 0 ? result : -(int) ERRNO.get(state, 0L);
+    /** Runs {@code call} with a fresh capture state; {@return its result if >= 0, else -errno}. */
+    private static long withErrno(ErrnoCall call) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            long result = call.invoke(state);
+            return result >= 0 ? result : -(int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     private static RuntimeException unexpected(Throwable t) {
@@ -342,7 +295,4 @@ public final class Libc {
         }
         throw new AssertionError("should not reach here", t);
     }
-
-    /** The width of a C {@code int} in memory, for callers that allocate {@code int} out-parameters. */
-    public static final ValueLayout.OfInt C_INT = forkwise_h.C_INT;
 }
