@@ -461,6 +461,150 @@ public class forkwise_h {
     public static int _NSIG() {
         return _NSIG;
     }
+    private static final int EPOLL_CLOEXEC = (int)524288L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLL_CLOEXEC 524288
+     * }
+     */
+    public static int EPOLL_CLOEXEC() {
+        return EPOLL_CLOEXEC;
+    }
+    private static final int EPOLL_CTL_ADD = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_ADD 1
+     * }
+     */
+    public static int EPOLL_CTL_ADD() {
+        return EPOLL_CTL_ADD;
+    }
+    private static final int EPOLL_CTL_DEL = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_DEL 2
+     * }
+     */
+    public static int EPOLL_CTL_DEL() {
+        return EPOLL_CTL_DEL;
+    }
+    private static final int EPOLL_CTL_MOD = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_MOD 3
+     * }
+     */
+    public static int EPOLL_CTL_MOD() {
+        return EPOLL_CTL_MOD;
+    }
+    private static final int EPOLLIN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLLIN 1
+     * }
+     */
+    public static int EPOLLIN() {
+        return EPOLLIN;
+    }
+    private static final int EPOLLOUT = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLLOUT 4
+     * }
+     */
+    public static int EPOLLOUT() {
+        return EPOLLOUT;
+    }
+    private static final int EPOLLERR = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLLERR 8
+     * }
+     */
+    public static int EPOLLERR() {
+        return EPOLLERR;
+    }
+    private static final int EPOLLHUP = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLLHUP 16
+     * }
+     */
+    public static int EPOLLHUP() {
+        return EPOLLHUP;
+    }
+    private static final int EPOLLRDHUP = (int)8192L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLLRDHUP 8192
+     * }
+     */
+    public static int EPOLLRDHUP() {
+        return EPOLLRDHUP;
+    }
+    private static final int EPOLLONESHOT = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLLONESHOT 1073741824
+     * }
+     */
+    public static int EPOLLONESHOT() {
+        return EPOLLONESHOT;
+    }
+    private static final int EFD_CLOEXEC = (int)524288L;
+    /**
+     * {@snippet lang=c :
+     * #define EFD_CLOEXEC 524288
+     * }
+     */
+    public static int EFD_CLOEXEC() {
+        return EFD_CLOEXEC;
+    }
+    private static final int EFD_NONBLOCK = (int)2048L;
+    /**
+     * {@snippet lang=c :
+     * #define EFD_NONBLOCK 2048
+     * }
+     */
+    public static int EFD_NONBLOCK() {
+        return EFD_NONBLOCK;
+    }
+    private static final int SYS_pidfd_open = (int)434L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pidfd_open 434
+     * }
+     */
+    public static int SYS_pidfd_open() {
+        return SYS_pidfd_open;
+    }
+    private static final int SYS_pidfd_send_signal = (int)424L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pidfd_send_signal 424
+     * }
+     */
+    public static int SYS_pidfd_send_signal() {
+        return SYS_pidfd_send_signal;
+    }
+    private static final int ENOSYS = (int)38L;
+    /**
+     * {@snippet lang=c :
+     * #define ENOSYS 38
+     * }
+     */
+    public static int ENOSYS() {
+        return ENOSYS;
+    }
+    private static final int EEXIST = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define EEXIST 17
+     * }
+     */
+    public static int EEXIST() {
+        return EEXIST;
+    }
     private static final int EPERM = (int)1L;
     /**
      * {@snippet lang=c :
@@ -2163,6 +2307,486 @@ public class forkwise_h {
         }
     }
 
+    private static class pidfd_open {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_open");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
+     * }
+     */
+    public static FunctionDescriptor pidfd_open$descriptor() {
+        return pidfd_open.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
+     * }
+     */
+    public static MethodHandle pidfd_open$handle() {
+        return pidfd_open.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
+     * }
+     */
+    public static MemorySegment pidfd_open$address() {
+        return pidfd_open.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
+     * }
+     */
+    public static int pidfd_open(int __pid, int __flags) {
+        var mh$ = pidfd_open.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pidfd_open", __pid, __flags);
+            }
+            return (int)mh$.invokeExact(__pid, __flags);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pidfd_send_signal {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_send_signal");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int pidfd_send_signal(int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags)
+     * }
+     */
+    public static FunctionDescriptor pidfd_send_signal$descriptor() {
+        return pidfd_send_signal.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int pidfd_send_signal(int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags)
+     * }
+     */
+    public static MethodHandle pidfd_send_signal$handle() {
+        return pidfd_send_signal.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int pidfd_send_signal(int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags)
+     * }
+     */
+    public static MemorySegment pidfd_send_signal$address() {
+        return pidfd_send_signal.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int pidfd_send_signal(int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags)
+     * }
+     */
+    public static int pidfd_send_signal(int __pidfd, int __sig, MemorySegment __info, int __flags) {
+        var mh$ = pidfd_send_signal.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pidfd_send_signal", __pidfd, __sig, __info, __flags);
+            }
+            return (int)mh$.invokeExact(__pidfd, __sig, __info, __flags);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pidfd_spawn {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_spawn");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
+     * }
+     */
+    public static FunctionDescriptor pidfd_spawn$descriptor() {
+        return pidfd_spawn.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
+     * }
+     */
+    public static MethodHandle pidfd_spawn$handle() {
+        return pidfd_spawn.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
+     * }
+     */
+    public static MemorySegment pidfd_spawn$address() {
+        return pidfd_spawn.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
+     * }
+     */
+    public static int pidfd_spawn(MemorySegment __pidfd, MemorySegment __path, MemorySegment __facts, MemorySegment __attrp, MemorySegment __argv, MemorySegment __envp) {
+        var mh$ = pidfd_spawn.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pidfd_spawn", __pidfd, __path, __facts, __attrp, __argv, __envp);
+            }
+            return (int)mh$.invokeExact(__pidfd, __path, __facts, __attrp, __argv, __envp);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pidfd_getpid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_getpid");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __pid_t pidfd_getpid(int __fd)
+     * }
+     */
+    public static FunctionDescriptor pidfd_getpid$descriptor() {
+        return pidfd_getpid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __pid_t pidfd_getpid(int __fd)
+     * }
+     */
+    public static MethodHandle pidfd_getpid$handle() {
+        return pidfd_getpid.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __pid_t pidfd_getpid(int __fd)
+     * }
+     */
+    public static MemorySegment pidfd_getpid$address() {
+        return pidfd_getpid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __pid_t pidfd_getpid(int __fd)
+     * }
+     */
+    public static int pidfd_getpid(int __fd) {
+        var mh$ = pidfd_getpid.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pidfd_getpid", __fd);
+            }
+            return (int)mh$.invokeExact(__fd);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class epoll_create1 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("epoll_create1");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int epoll_create1(int __flags)
+     * }
+     */
+    public static FunctionDescriptor epoll_create1$descriptor() {
+        return epoll_create1.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int epoll_create1(int __flags)
+     * }
+     */
+    public static MethodHandle epoll_create1$handle() {
+        return epoll_create1.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int epoll_create1(int __flags)
+     * }
+     */
+    public static MemorySegment epoll_create1$address() {
+        return epoll_create1.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int epoll_create1(int __flags)
+     * }
+     */
+    public static int epoll_create1(int __flags) {
+        var mh$ = epoll_create1.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("epoll_create1", __flags);
+            }
+            return (int)mh$.invokeExact(__flags);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class epoll_ctl {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("epoll_ctl");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
+     */
+    public static FunctionDescriptor epoll_ctl$descriptor() {
+        return epoll_ctl.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
+     */
+    public static MethodHandle epoll_ctl$handle() {
+        return epoll_ctl.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
+     */
+    public static MemorySegment epoll_ctl$address() {
+        return epoll_ctl.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
+     */
+    public static int epoll_ctl(int __epfd, int __op, int __fd, MemorySegment __event) {
+        var mh$ = epoll_ctl.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("epoll_ctl", __epfd, __op, __fd, __event);
+            }
+            return (int)mh$.invokeExact(__epfd, __op, __fd, __event);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class epoll_wait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_INT,
+            forkwise_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("epoll_wait");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
+     */
+    public static FunctionDescriptor epoll_wait$descriptor() {
+        return epoll_wait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
+     */
+    public static MethodHandle epoll_wait$handle() {
+        return epoll_wait.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
+     */
+    public static MemorySegment epoll_wait$address() {
+        return epoll_wait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
+     */
+    public static int epoll_wait(int __epfd, MemorySegment __events, int __maxevents, int __timeout) {
+        var mh$ = epoll_wait.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("epoll_wait", __epfd, __events, __maxevents, __timeout);
+            }
+            return (int)mh$.invokeExact(__epfd, __events, __maxevents, __timeout);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class eventfd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("eventfd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int eventfd(unsigned int __count, int __flags)
+     * }
+     */
+    public static FunctionDescriptor eventfd$descriptor() {
+        return eventfd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int eventfd(unsigned int __count, int __flags)
+     * }
+     */
+    public static MethodHandle eventfd$handle() {
+        return eventfd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int eventfd(unsigned int __count, int __flags)
+     * }
+     */
+    public static MemorySegment eventfd$address() {
+        return eventfd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int eventfd(unsigned int __count, int __flags)
+     * }
+     */
+    public static int eventfd(int __count, int __flags) {
+        var mh$ = eventfd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("eventfd", __count, __flags);
+            }
+            return (int)mh$.invokeExact(__count, __flags);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class strerror {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             forkwise_h.C_POINTER,
@@ -2489,6 +3113,78 @@ public class forkwise_h {
                     traceDowncall("ioctl", __fd, __request, x2);
                 }
                 return (int)spreader.invokeExact(__fd, __request, x2);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern long syscall(long __sysno, ...)
+     * }
+     */
+    public static class syscall {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                forkwise_h.C_LONG,
+                forkwise_h.C_LONG
+            );
+        private static final MemorySegment ADDR = forkwise_h.findOrThrow("syscall");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private syscall(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern long syscall(long __sysno, ...)
+         * }
+         */
+        public static syscall makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new syscall(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public long apply(long __sysno, Object... x1) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("syscall", __sysno, x1);
+                }
+                return (long)spreader.invokeExact(__sysno, x1);
             } catch(IllegalArgumentException | ClassCastException ex$)  {
                 throw ex$; // rethrow IAE from passing wrong number/type of args
             } catch (Throwable ex$) {
