@@ -2,6 +2,7 @@ package dev.forkwise;
 
 import dev.forkwise.process.SpawnedProcess;
 import dev.forkwise.spawn.ChildStdio;
+import dev.forkwise.spawn.ProcessGroupMode;
 import dev.forkwise.spawn.SpawnRequest;
 import dev.forkwise.spawn.SpawnSupport;
 
@@ -73,6 +74,43 @@ public final class Spawner {
         if (MECHANISM.launch() == Mechanism.Launch.PROCESS_BUILDER) {
             return builder.start();
         }
+        return spawn(builder, ProcessGroupMode.INHERIT);
+    }
+
+    /**
+     * Starts a new process with the attributes of {@code builder}, as {@link #start(ProcessBuilder)}
+     * does, and with {@code options}: in a process group or session of its own, or with a deadline.
+     *
+     * @param builder the command, environment, directory and redirects to start with
+     * @param options where the child runs and how long it may run
+     * @return a new {@link ChildProcess} for the started child
+     * @throws NullPointerException          if an argument or an element of the command is {@code null}
+     * @throws IndexOutOfBoundsException     if the command is an empty list
+     * @throws UnsupportedOperationException if {@code options} asks for a process group or session
+     *                                       where forkwise delegates to {@code ProcessBuilder}, which
+     *                                       cannot create one
+     * @throws IOException                   if the process cannot be started, as
+     *                                       {@link #start(ProcessBuilder)} throws it
+     */
+    public static ChildProcess start(ProcessBuilder builder, SpawnOptions options) throws IOException {
+        Objects.requireNonNull(builder, "builder");
+        Objects.requireNonNull(options, "options");
+        ProcessGroupMode group = switch (options.processGroup()) {
+            case INHERIT -> ProcessGroupMode.INHERIT;
+            case NEW_GROUP -> ProcessGroupMode.NEW_PROCESS_GROUP;
+            case NEW_SESSION -> ProcessGroupMode.NEW_SESSION;
+        };
+        if (MECHANISM.launch() == Mechanism.Launch.PROCESS_BUILDER) {
+            if (group != ProcessGroupMode.INHERIT) {
+                throw new UnsupportedOperationException("a process group or session of its own needs posix_spawn,"
+                        + " which forkwise cannot use here: " + MECHANISM.fallbackReason().orElseThrow());
+            }
+            return ChildProcess.of(builder.start(), options);
+        }
+        return ChildProcess.of(spawn(builder, group), options);
+    }
+
+    private static Process spawn(ProcessBuilder builder, ProcessGroupMode group) throws IOException {
         String[] command = builder.command().toArray(new String[0]);
         for (String argument : command) {
             Objects.requireNonNull(argument);
@@ -88,7 +126,7 @@ public final class Spawner {
         try {
             return SpawnedProcess.start(new SpawnRequest(List.of(command), environment(builder), dir,
                     ChildStdio.of(builder.redirectInput()), ChildStdio.of(builder.redirectOutput()),
-                    ChildStdio.of(builder.redirectError()), builder.redirectErrorStream()));
+                    ChildStdio.of(builder.redirectError()), builder.redirectErrorStream(), group));
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("Cannot run program \"" + program + "\""
                     + (dir == null ? "" : " (in directory \"" + dir + "\")") + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,13 +45,26 @@ class BusyExecutableTest {
         }
     }
 
-    /** Starts a shell that opens {@code file} for writing and sleeps; returns once it has it open. */
+    /**
+     * Starts a shell that opens {@code file} for writing as its descriptor 3 and sleeps; returns once
+     * it has it open. (Watching for that with a lease probe would be wrong: the shell's open would
+     * break the lease and the kernel would send this JVM SIGIO.)
+     */
     private static Process holdOpenForWriting(Path file, String seconds) throws Exception {
         Process holder = new ProcessBuilder("sh", "-c", "exec 3>>\"$1\"; exec sleep \"$2\"", "sh",
                 file.toString(), seconds).start();
-        while (!OsProbe.hasWriter(file)) {
+        Path descriptor = Path.of("/proc", Long.toString(holder.pid()), "fd", "3");
+        while (!file.equals(readLink(descriptor))) {
             Thread.onSpinWait();
         }
         return holder;
+    }
+
+    private static Path readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link);
+        } catch (IOException notYet) {
+            return null;
+        }
     }
 }

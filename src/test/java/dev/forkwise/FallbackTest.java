@@ -4,7 +4,10 @@ import dev.forkwise.spawn.SpawnSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Runs only in the {@code fallback} surefire execution, where {@code -Ddev.forkwise.forceFallback=true}
@@ -23,5 +26,21 @@ class FallbackTest {
 
         assertThat(process.getClass().getName()).isEqualTo("java.lang.ProcessImpl");
         assertThat(process.waitFor()).isZero();
+    }
+
+    @Test
+    void deadlinesWorkThroughProcessBuilderToo() throws Exception {
+        ChildProcess child = Spawner.start(new ProcessBuilder("sleep", "100"),
+                SpawnOptions.defaults().withTimeout(Duration.ofMillis(200)));
+
+        assertThat(child.waitFor()).isEqualTo(143);
+        assertThat(child.timedOut()).isTrue();
+    }
+
+    @Test
+    void processGroupsNeedPosixSpawn() {
+        assertThatThrownBy(() -> Spawner.start(new ProcessBuilder("true"), SpawnOptions.defaults().inNewProcessGroup()))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("forced by -Ddev.forkwise.forceFallback=true");
     }
 }

@@ -6,6 +6,8 @@ import dev.forkwise.bindings.forkwise_h;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,78 @@ public final class OsProbe {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@return the number of open descriptors once it has settled at {@code expected}, or the count
+     * after two seconds} A child's pipes are given back just after {@code waitFor} returns, on the
+     * thread that watches exits.
+     */
+    public static long openDescriptorsSettlingAt(long expected) throws InterruptedException {
+        long count = openDescriptors();
+        for (int i = 0; i < 200 && count != expected; i++) {
+            Thread.sleep(10);
+            count = openDescriptors();
+        }
+        return count;
+    }
+
+    /** {@return the number of pidfds this process has open now} */
+    public static long openPidfds() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals("anon_inode:[pidfd]");
+                } catch (IOException closedMeanwhile) {
+                    return false;
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@return whether {@code pid} is a process that has not exited} (a zombie has exited) */
+    public static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** {@return the process group and session ids of {@code pid}} */
+    public static long[] groupAndSession(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[3])};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@return the number of live threads in this JVM} */
+    public static int threads() {
+        return Thread.getAllStackTraces().size();
+    }
+
+    /** {@return a new pipe's read and write ends, close-on-exec} */
+    public static int[] pipe() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            int result = Libc.pipe2(fds, forkwise_h.O_CLOEXEC());
+            if (result < 0) {
+                throw new IllegalStateException("pipe2: " + Libc.strerror(-result));
+            }
+            return fds.toArray(ValueLayout.JAVA_INT);
+        }
+    }
+
+    /** {@return whether descriptor {@code fd} is open in this process} */
+    public static boolean isOpen(int fd) {
+        return Libc.fcntl(fd, forkwise_h.F_GETFD(), 0) >= 0;
     }
 
     /** {@return the pids of this JVM's children that are zombies (exited, not reaped)} */
@@ -57,7 +131,9 @@ public final class OsProbe {
 
     /**
      * {@return whether any process holds {@code file} open for writing} design.md §2's probe: a read
-     * lease on a read-only descriptor is refused with {@code EAGAIN} while a writer exists.
+     * lease on a read-only descriptor is refused with {@code EAGAIN} while a writer exists. Never call
+     * it while another process may open {@code file} for writing: that open breaks the lease, and the
+     * kernel's lease-break signal (SIGIO) terminates the JVM.
      */
     public static boolean hasWriter(Path file) {
         try (Arena arena = Arena.ofConfined()) {

@@ -243,6 +243,107 @@ public final class Libc {
         return (int) withErrno(state -> (int) Kill.HANDLE.invokeExact(state, pid, signal));
     }
 
+    private static final class Syscall2 {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.syscall.address(),
+                forkwise_h.syscall.makeInvoker(forkwise_h.C_INT, forkwise_h.C_INT).descriptor(),
+                Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Syscall4 {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.syscall.address(),
+                forkwise_h.syscall.makeInvoker(forkwise_h.C_INT, forkwise_h.C_INT, forkwise_h.C_POINTER,
+                        forkwise_h.C_INT).descriptor(),
+                Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class PidfdOpen {
+        static final MethodHandle HANDLE = has("pidfd_open")
+                ? linkWithErrno(forkwise_h.pidfd_open$address(), forkwise_h.pidfd_open$descriptor())
+                : null;
+    }
+
+    /**
+     * {@code pidfd_open(2)}: returns a descriptor that refers to process {@code pid}, or
+     * {@code -errno} ({@code -ENOSYS} before Linux 5.3). Calls the raw system call where glibc
+     * (before 2.36) has no wrapper.
+     */
+    public static int pidfd_open(int pid, int flags) {
+        if (PidfdOpen.HANDLE == null) {
+            return (int) withErrno(state -> (long) Syscall2.HANDLE.invokeExact(state,
+                    (long) forkwise_h.SYS_pidfd_open(), pid, flags));
+        }
+        return (int) withErrno(state -> (int) PidfdOpen.HANDLE.invokeExact(state, pid, flags));
+    }
+
+    private static final class PidfdSendSignal {
+        static final MethodHandle HANDLE = has("pidfd_send_signal")
+                ? linkWithErrno(forkwise_h.pidfd_send_signal$address(), forkwise_h.pidfd_send_signal$descriptor())
+                : null;
+    }
+
+    /**
+     * {@code pidfd_send_signal(2)}: signals the process {@code pidfd} refers to; returns 0, or
+     * {@code -errno} ({@code -ESRCH} once that process has been reaped).
+     */
+    public static int pidfd_send_signal(int pidfd, int signal, MemorySegment info, int flags) {
+        if (PidfdSendSignal.HANDLE == null) {
+            return (int) withErrno(state -> (long) Syscall4.HANDLE.invokeExact(state,
+                    (long) forkwise_h.SYS_pidfd_send_signal(), pidfd, signal, info, flags));
+        }
+        return (int) withErrno(state -> (int) PidfdSendSignal.HANDLE.invokeExact(state, pidfd, signal, info, flags));
+    }
+
+    /** {@code pidfd_spawn(3)} (glibc 2.39; probe with {@link #has}): returns 0, or the error number. */
+    public static int pidfd_spawn(MemorySegment pidfd, MemorySegment path, MemorySegment fileActions,
+                                  MemorySegment attributes, MemorySegment argv, MemorySegment envp) {
+        return forkwise_h.pidfd_spawn(pidfd, path, fileActions, attributes, argv, envp);
+    }
+
+    private static final class PidfdGetpid {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.pidfd_getpid$address(), forkwise_h.pidfd_getpid$descriptor());
+    }
+
+    /** {@code pidfd_getpid(3)} (glibc 2.39; probe with {@link #has}): returns the pid, or {@code -errno}. */
+    public static int pidfd_getpid(int pidfd) {
+        return (int) withErrno(state -> (int) PidfdGetpid.HANDLE.invokeExact(state, pidfd));
+    }
+
+    private static final class EpollCreate1 {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.epoll_create1$address(), forkwise_h.epoll_create1$descriptor());
+    }
+
+    /** {@code epoll_create1(2)}: returns a new epoll descriptor, or {@code -errno}. */
+    public static int epoll_create1(int flags) {
+        return (int) withErrno(state -> (int) EpollCreate1.HANDLE.invokeExact(state, flags));
+    }
+
+    private static final class EpollCtl {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.epoll_ctl$address(), forkwise_h.epoll_ctl$descriptor());
+    }
+
+    /** {@code epoll_ctl(2)}: returns 0, or {@code -errno}. */
+    public static int epoll_ctl(int epollFd, int operation, int fd, MemorySegment event) {
+        return (int) withErrno(state -> (int) EpollCtl.HANDLE.invokeExact(state, epollFd, operation, fd, event));
+    }
+
+    private static final class EpollWait {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.epoll_wait$address(), forkwise_h.epoll_wait$descriptor());
+    }
+
+    /** {@code epoll_wait(2)}: returns the number of ready events, or {@code -errno}. Blocks. */
+    public static int epoll_wait(int epollFd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        return (int) withErrno(state -> (int) EpollWait.HANDLE.invokeExact(state, epollFd, events, maxEvents, timeoutMillis));
+    }
+
+    private static final class Eventfd {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.eventfd$address(), forkwise_h.eventfd$descriptor());
+    }
+
+    /** {@code eventfd(2)}: returns a new event descriptor, or {@code -errno}. */
+    public static int eventfd(int initialValue, int flags) {
+        return (int) withErrno(state -> (int) Eventfd.HANDLE.invokeExact(state, initialValue, flags));
+    }
+
     // ---- strings ---------------------------------------------------------------------------------
 
     /** {@return the C library's text for an error number, as {@code strerror(3)} gives it} */

@@ -2,71 +2,167 @@ package dev.forkwise.process;
 
 import dev.forkwise.spawn.Descriptor;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A child's standard output or error as {@code Process} hands it out: buffered, and, like
- * {@code ProcessBuilder}'s, able to give its descriptor back when the child exits while keeping
- * the bytes still in the pipe for the reader.
+ * A child's standard output or error as {@code Process} hands it out: buffered like
+ * {@code ProcessBuilder}'s, and, like it, able to give its descriptor back when the child exits
+ * while keeping the bytes still in the pipe for the reader.
+ *
+ * <p>Unlike the JDK's, the exit hook never blocks: it runs on the one thread that watches every
+ * child. If a reader holds the stream at that moment, the reader itself gives the descriptor back
+ * when it reaches end of file.
  */
-final class ProcessInputStream extends BufferedInputStream {
+final class ProcessInputStream extends InputStream {
 
-    private final Object closeLock = new Object();
+    private static final int BUFFER_SIZE = 8192;
 
+    private final PipeInputStream pipe;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by lock: the pipe until the child exits, then what was left in it. */
+    private InputStream source;
+    /** Guarded by lock. */
+    private final byte[] buffer = new byte[BUFFER_SIZE];
+    /** Guarded by lock. */
+    private int position;
+    /** Guarded by lock. */
+    private int limit;
+    private volatile boolean exited;
+    private volatile boolean closed;
+
+    /** Reads from the pipe {@code fd}, which this stream owns; it is closed when the stream is, or becomes unreachable. */
     ProcessInputStream(Descriptor fd) {
-        super(new PipeInputStream(fd));
+        this.pipe = new PipeInputStream(fd);
+        this.source = pipe;
+        DescriptorCleaner.closeWhenUnreachable(this, fd);
+    }
+
+    @Override
+    public int read() throws IOException {
+        lock.lock();
+        try {
+            if (position == limit && fill() <= 0) {
+                return -1;
+            }
+            return buffer[position++] & 0xff;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        lock.lock();
+        try {
+            ensureOpen();
+            if (length == 0) {
+                return 0;
+            }
+            if (position == limit) {
+                if (length >= BUFFER_SIZE) {
+                    return readSource(bytes, offset, length);   // large reads bypass the buffer
+                }
+                if (fill() <= 0) {
+                    return -1;
+                }
+            }
+            int n = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, bytes, offset, n);
+            position += n;
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            return (limit - position) + source.available();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the stream; a reader blocked on the pipe gets "Stream closed" once its read returns. */
+    @Override
+    public void close() {
+        closed = true;
+        pipe.close();
     }
 
     /**
      * Called once the child has exited: moves what is left in the pipe into memory and closes the
-     * descriptor, so a stream the user never closes does not hold it. Reads then return the rest
-     * of the data, then end of file.
+     * descriptor, unless a reader holds the stream, in which case the reader does it at end of file.
      */
-    synchronized void processExited() {
-        synchronized (closeLock) {
-            InputStream pipe = this.in;
-            if (pipe == null) {
-                return;   // closed by the user
-            }
+    void processExited() {
+        exited = true;
+        if (lock.tryLock()) {
             try {
-                byte[] rest = drain(pipe);
-                this.in = rest.length == 0 ? NullStreams.INPUT : new ByteArrayInputStream(rest);
-            } catch (IOException ignored) {
-                this.in = NullStreams.INPUT;
+                releasePipe();
             } finally {
-                try {
-                    pipe.close();
-                } catch (IOException ignored) {
-                    // PipeInputStream.close does not throw
-                }
+                lock.unlock();
             }
         }
     }
 
-    private static byte[] drain(InputStream pipe) throws IOException {
+    private int fill() throws IOException {
+        ensureOpen();
+        int n = readSource(buffer, 0, BUFFER_SIZE);
+        position = 0;
+        limit = Math.max(n, 0);
+        return n;
+    }
+
+    private int readSource(byte[] bytes, int offset, int length) throws IOException {
+        int n = source.read(bytes, offset, length);
+        if (n < 0 && exited) {
+            releasePipe();
+        }
+        return n;
+    }
+
+    /** Guarded by lock. */
+    private void releasePipe() {
+        if (source != pipe || closed) {
+            return;
+        }
+        try {
+            byte[] rest = drain();
+            source = rest.length == 0 ? NullStreams.INPUT : new ByteArrayInputStream(rest);
+        } catch (IOException e) {
+            source = NullStreams.INPUT;
+        } finally {
+            pipe.close();
+        }
+    }
+
+    private byte[] drain() throws IOException {
         byte[] rest = new byte[0];
         int available;
         while ((available = pipe.available()) > 0) {
             int size = rest.length;
             rest = Arrays.copyOf(rest, size + available);
             int n = pipe.read(rest, size, available);
-            if (n < 0) {
-                return Arrays.copyOf(rest, size);
+            rest = Arrays.copyOf(rest, size + Math.max(n, 0));
+            if (n <= 0) {
+                break;
             }
-            rest = Arrays.copyOf(rest, size + n);
         }
         return rest;
     }
 
-    @Override
-    public void close() throws IOException {
-        // BufferedInputStream.close is not synchronized; keep it from racing processExited.
-        synchronized (closeLock) {
-            super.close();
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("Stream closed");
         }
     }
 }

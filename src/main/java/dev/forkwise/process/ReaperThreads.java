@@ -12,10 +12,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Exit detection with one waiting thread per running child, as {@code ProcessBuilder} does: each
- * blocks in {@code waitid(P_PID, pid, WEXITED | WNOWAIT)}, which returns when the child is a zombie
- * without reaping it, then lets the process reap itself. Threads are daemons with small stacks and
- * are reused, like the JDK's "process reaper" threads.
+ * Exit detection with one waiting thread per running child, as {@code ProcessBuilder} does, for
+ * children without a pidfd: each blocks in {@code waitid(P_PID, pid, WEXITED | WNOWAIT)}, which
+ * returns when the child has exited without reaping it, then completes the process. Threads are
+ * daemons with small stacks and are reused, like the JDK's "process reaper" threads.
  */
 final class ReaperThreads implements ExitWatcher {
 
@@ -36,13 +36,8 @@ final class ReaperThreads implements ExitWatcher {
     public void watch(SpawnedProcess process) {
         threads.execute(() -> {
             awaitExit(process.pid());
-            process.reap();
+            process.exited();
         });
-    }
-
-    @Override
-    public String description() {
-        return "one waiting thread per child (waitid)";
     }
 
     /** Blocks until {@code pid} has exited; leaves it unreaped. */

@@ -2,16 +2,16 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.spawn.Pidfds;
 import dev.forkwise.spawn.PosixSpawn;
+import dev.forkwise.spawn.ProcessGroupMode;
 import dev.forkwise.spawn.SpawnRequest;
 import dev.forkwise.spawn.SpawnedChild;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -21,15 +21,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * A child started by forkwise, with the behaviour of the {@code Process} that
  * {@code ProcessBuilder.start()} returns on Linux.
  *
- * <p>The child is reaped under {@link #lock}, and signals are sent under it only while the child is
- * unreaped: until it is reaped, even a dead child keeps its pid, so a signal can never reach an
- * unrelated process that reused the number.
+ * <p>Its exit is detected by the {@link EventLoop}'s one thread through the child's pidfd (or,
+ * without a pidfd, by a waiting thread of {@link ReaperThreads}); signals go through its
+ * {@link ChildReference} and so can never reach a process that reused its pid. A pipe descriptor
+ * whose stream becomes unreachable is closed by the {@link DescriptorCleaner}; each closes once.
  */
 public final class SpawnedProcess extends Process {
 
-    private static final ExitWatcher WATCHER = new ReaperThreads();
+    private static final class Watchers {
+        static final ExitWatcher PIDFD = new PidfdWatcher();
+        static final ExitWatcher THREADS = new ReaperThreads();
+    }
 
-    private final int pid;
+    private final ChildReference child;
+    private final boolean groupLeader;
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
@@ -37,19 +42,18 @@ public final class SpawnedProcess extends Process {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition exited = lock.newCondition();
-    /** Guarded by lock: the pid was given back to the kernel. */
-    private boolean reaped;
-    /** Guarded by lock: the exit value is known and the streams have given back their descriptors. */
+    private final Condition exitedCondition = lock.newCondition();
+    /** Guarded by lock: the child has been reaped and its exit value is known. */
     private boolean hasExited;
     /** Guarded by lock: valid once hasExited. */
     private int exitValue;
 
-    private SpawnedProcess(SpawnedChild child) {
-        this.pid = child.pid();
-        this.stdin = child.stdin() == null ? NullStreams.OUTPUT : new ProcessOutputStream(child.stdin());
-        this.stdout = child.stdout() == null ? NullStreams.INPUT : new ProcessInputStream(child.stdout());
-        this.stderr = child.stderr() == null ? NullStreams.INPUT : new ProcessInputStream(child.stderr());
+    private SpawnedProcess(SpawnedChild spawned, ChildReference child, boolean groupLeader) {
+        this.child = child;
+        this.groupLeader = groupLeader;
+        this.stdin = spawned.stdin() == null ? NullStreams.OUTPUT : new ProcessOutputStream(spawned.stdin());
+        this.stdout = spawned.stdout() == null ? NullStreams.INPUT : new ProcessInputStream(spawned.stdout());
+        this.stderr = spawned.stderr() == null ? NullStreams.INPUT : new ProcessInputStream(spawned.stderr());
         this.handle = new ChildHandle(this);
     }
 
@@ -59,26 +63,49 @@ public final class SpawnedProcess extends Process {
      * @throws IOException as {@link PosixSpawn#start} does
      */
     public static SpawnedProcess start(SpawnRequest request) throws IOException {
-        SpawnedProcess process = new SpawnedProcess(PosixSpawn.start(request));
-        WATCHER.watch(process);
+        SpawnedChild spawned = PosixSpawn.start(request);
+        ChildReference child = spawned.pidfd() != null
+                ? new PidfdReference(spawned.pid(), spawned.pidfd())
+                : new PidReference(spawned.pid());
+        SpawnedProcess process = new SpawnedProcess(spawned, child, request.processGroup() != ProcessGroupMode.INHERIT);
+        if (child instanceof PidfdReference) {
+            try {
+                Watchers.PIDFD.watch(process);
+                return process;
+            } catch (UncheckedIOException refused) {
+                // epoll refused one more descriptor: wait for this child on a thread instead
+            }
+        }
+        Watchers.THREADS.watch(process);
         return process;
     }
 
     /** {@return how this layer detects exits} */
     public static String exitWatching() {
-        return WATCHER.description();
+        return Pidfds.supported()
+                ? "pidfd + epoll on one watcher thread"
+                : "one waiting thread per child (waitid; no pidfd on this kernel or forced)";
     }
 
-    /** Reaps the exited child, releases its streams' descriptors, then wakes every waiter. */
-    void reap() {
-        int value;
+    ChildReference child() {
+        return child;
+    }
+
+    /**
+     * Reaps the exited child, wakes every waiter, then lets the streams give back their
+     * descriptors (as {@code ProcessBuilder}'s reaper does, in that order). Never blocks.
+     */
+    void exited() {
+        int value = child.reap();
         lock.lock();
         try {
-            value = waitForStatus();
-            reaped = true;
+            exitValue = value;
+            hasExited = true;
+            exitedCondition.signalAll();
         } finally {
             lock.unlock();
         }
+        exit.complete(value);
         if (stdout instanceof ProcessInputStream in) {
             in.processExited();
         }
@@ -88,37 +115,6 @@ public final class SpawnedProcess extends Process {
         if (stdin instanceof ProcessOutputStream out) {
             out.processExited();
         }
-        lock.lock();
-        try {
-            exitValue = value;
-            hasExited = true;
-            exited.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        exit.complete(value);
-    }
-
-    /** Reaps the child; {@return its exit value as {@code ProcessBuilder} reports it}. */
-    private int waitForStatus() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
-            int result;
-            do {
-                result = Libc.waitpid(pid, status, 0);
-            } while (result == -forkwise_h.EINTR());
-            // ECHILD: code outside forkwise reaped it; ProcessBuilder reports 0 then too.
-            return result > 0 ? exitValueOf(status.get(ValueLayout.JAVA_INT, 0)) : 0;
-        }
-    }
-
-    /** {@return the exit code, or 128 + the signal number for a child killed by a signal} */
-    static int exitValueOf(int waitStatus) {
-        int signal = waitStatus & 0x7f;
-        if (signal == 0) {
-            return (waitStatus >> 8) & 0xff;
-        }
-        return signal != 0x7f ? 0x80 + signal : waitStatus;
     }
 
     @Override
@@ -141,7 +137,7 @@ public final class SpawnedProcess extends Process {
         lock.lock();
         try {
             while (!hasExited) {
-                exited.await();
+                exitedCondition.await();
             }
             return exitValue;
         } finally {
@@ -155,7 +151,7 @@ public final class SpawnedProcess extends Process {
         lock.lock();
         try {
             while (!hasExited && remaining > 0) {
-                remaining = exited.awaitNanos(remaining);
+                remaining = exitedCondition.awaitNanos(remaining);
             }
             return hasExited;
         } finally {
@@ -188,7 +184,7 @@ public final class SpawnedProcess extends Process {
 
     @Override
     public long pid() {
-        return pid;
+        return child.pid();
     }
 
     @Override
@@ -198,8 +194,16 @@ public final class SpawnedProcess extends Process {
 
     @Override
     public CompletableFuture<Process> onExit() {
-        // Dependent actions run on the common pool, never on the thread that detected the exit.
+        // Dependent actions run on the common pool, never on the thread that watches every child.
         return exit.thenApplyAsync(ignored -> this);
+    }
+
+    /**
+     * Runs {@code action} once the child has exited and been reaped: on the thread that detected
+     * the exit, or at once if that has happened. The action must not block.
+     */
+    public void whenExited(Runnable action) {
+        exit.thenRun(action);
     }
 
     /** {@return a future completed with this process's handle when it exits} */
@@ -231,14 +235,32 @@ public final class SpawnedProcess extends Process {
         closeQuietly(stderr);
     }
 
-    /** Sends SIGTERM or SIGKILL; {@return whether the child was still there to receive it} */
-    boolean signal(boolean force) {
-        lock.lock();
-        try {
-            return !reaped && Libc.kill(pid, force ? forkwise_h.SIGKILL() : forkwise_h.SIGTERM()) == 0;
-        } finally {
-            lock.unlock();
+    /** Sends SIGTERM or SIGKILL to the child; {@return whether it was still there to receive it} */
+    public boolean signal(boolean force) {
+        return child.signal(force ? forkwise_h.SIGKILL() : forkwise_h.SIGTERM());
+    }
+
+    /** {@return whether the child was started as the leader of a new process group or session} */
+    public boolean isProcessGroupLeader() {
+        return groupLeader;
+    }
+
+    /**
+     * Sends SIGTERM or SIGKILL to every process in the child's process group: the child and every
+     * descendant that did not leave the group.
+     *
+     * <p>While the child is unreaped its pid, which is the group's id, cannot be reused, so the
+     * signal reaches only this group. After it has been reaped, the id stays reserved as long as
+     * any member of the group lives; once none does, the kernel reports that no such group exists.
+     *
+     * @return whether at least one process received the signal
+     * @throws IllegalStateException if the child was not started as a group leader
+     */
+    public boolean signalProcessGroup(boolean force) {
+        if (!groupLeader) {
+            throw new IllegalStateException("process " + pid() + " was not started as a process group leader");
         }
+        return Libc.kill(-child.pid(), force ? forkwise_h.SIGKILL() : forkwise_h.SIGTERM()) == 0;
     }
 
     private static void closeQuietly(AutoCloseable stream) {
@@ -253,7 +275,7 @@ public final class SpawnedProcess extends Process {
     public String toString() {
         lock.lock();
         try {
-            return "Process[pid=" + pid + ", exitValue=" + (hasExited ? exitValue : "\"not exited\"") + "]";
+            return "Process[pid=" + pid() + ", exitValue=" + (hasExited ? exitValue : "\"not exited\"") + "]";
         } finally {
             lock.unlock();
         }

@@ -64,11 +64,11 @@ final class ChildDescriptors implements AutoCloseable {
         return childSide;
     }
 
-    /** Closes the child's ends in the parent and {@return the ends the parent keeps}. */
-    SpawnedChild handOver(int pid) {
+    /** Closes the child's ends in the parent and {@return the ends the parent keeps}, with the child's pidfd. */
+    SpawnedChild handOver(int pid, Descriptor pidfd) {
         childEnds.forEach(Descriptor::close);
         handedOver = true;
-        return new SpawnedChild(pid, parentEnds[0], parentEnds[1], parentEnds[2]);
+        return new SpawnedChild(pid, pidfd, parentEnds[0], parentEnds[1], parentEnds[2]);
     }
 
     /** Closes everything, unless {@link #handOver} already did its part. */

@@ -42,13 +42,13 @@ public final class PosixSpawn {
                     ? Libc.environ()
                     : CStrings.vector(arena, request.environment());
             try (FileActions actions = FileActions.forChild(arena, stdio.childSide(), directory);
-                 SpawnAttributes attributes = SpawnAttributes.forChild(arena)) {
+                 SpawnAttributes attributes = SpawnAttributes.forChild(arena, request.processGroup())) {
                 SpawnCall call = new SpawnCall(arena, IN_FLIGHT, request.command(), envp, actions, attributes);
                 int error = ProgramSearch.spawn(arena, call, RETRY, request.command().getFirst(), request.directory());
                 if (error != 0) {
                     throw ExecFailure.exec(error);
                 }
-                return stdio.handOver(call.pid());
+                return stdio.handOver(call.pid(), call.pidfd());
             }
         }
     }

@@ -7,7 +7,7 @@ import dev.forkwise.bindings.posix_spawnattr_t;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-/** The {@code posix_spawnattr_t} of one child: its signal mask and signal dispositions. */
+/** The {@code posix_spawnattr_t} of one child: its signal mask, signal dispositions and process group. */
 final class SpawnAttributes implements AutoCloseable {
 
     private final MemorySegment attributes;
@@ -19,15 +19,23 @@ final class SpawnAttributes implements AutoCloseable {
 
     /**
      * {@return attributes that start the child with the signal state of a {@code ProcessBuilder}
-     * child}: see {@link SignalDispositions}.
+     * child} (see {@link SignalDispositions}), in the process group {@code group} asks for.
      */
-    static SpawnAttributes forChild(Arena arena) {
+    static SpawnAttributes forChild(Arena arena, ProcessGroupMode group) {
         SpawnAttributes spawnAttributes = new SpawnAttributes(arena);
         MemorySegment attributes = spawnAttributes.attributes;
         check(Libc.posix_spawnattr_setsigmask(attributes, SignalDispositions.EMPTY_MASK));
         check(Libc.posix_spawnattr_setsigdefault(attributes, SignalDispositions.RESET_TO_DEFAULT));
-        check(Libc.posix_spawnattr_setflags(attributes,
-                (short) (forkwise_h.POSIX_SPAWN_SETSIGMASK() | forkwise_h.POSIX_SPAWN_SETSIGDEF())));
+        int flags = forkwise_h.POSIX_SPAWN_SETSIGMASK() | forkwise_h.POSIX_SPAWN_SETSIGDEF();
+        switch (group) {
+            case INHERIT -> { }
+            case NEW_PROCESS_GROUP -> {
+                check(Libc.posix_spawnattr_setpgroup(attributes, 0));   // 0: the child's own pid
+                flags |= forkwise_h.POSIX_SPAWN_SETPGROUP();
+            }
+            case NEW_SESSION -> flags |= forkwise_h.POSIX_SPAWN_SETSID();
+        }
+        check(Libc.posix_spawnattr_setflags(attributes, (short) flags));
         return spawnAttributes;
     }
 

@@ -27,7 +27,10 @@ final class SpawnCall {
     private final MemorySegment envp;
     private final MemorySegment fileActions;
     private final MemorySegment attributes;
-    private final MemorySegment pid;
+    /** Where {@code posix_spawn} stores the pid, or {@code pidfd_spawn} the pidfd. */
+    private final MemorySegment out;
+    private int childPid;
+    private Descriptor childPidfd;
 
     SpawnCall(Arena arena, InFlightSpawns inFlight, List<String> command, MemorySegment envp,
               FileActions fileActions, SpawnAttributes attributes) {
@@ -38,7 +41,7 @@ final class SpawnCall {
         this.envp = envp;
         this.fileActions = fileActions.segment();
         this.attributes = attributes.segment();
-        this.pid = arena.allocate(ValueLayout.JAVA_INT);
+        this.out = arena.allocate(ValueLayout.JAVA_INT);
     }
 
     /**
@@ -61,16 +64,40 @@ final class SpawnCall {
 
     /** {@return the process id of the child the last successful call started} */
     int pid() {
-        return pid.get(ValueLayout.JAVA_INT, 0);
+        return childPid;
+    }
+
+    /**
+     * {@return the pidfd of the child the last successful call started}, or {@code null} where
+     * pidfds are unsupported or none could be opened; the caller owns it.
+     */
+    Descriptor pidfd() {
+        if (childPidfd == null && Pidfds.supported()) {
+            childPidfd = Pidfds.open(childPid);
+        }
+        return childPidfd;
     }
 
     private int spawn(String path, MemorySegment arguments) {
         MemorySegment cPath = CStrings.of(arena, path);
         InFlightSpawns.Ticket ticket = inFlight.enter();
+        int error;
         try {
-            return Libc.posix_spawn(pid, cPath, fileActions, attributes, arguments, envp);
+            error = Pidfds.spawnReturnsPidfd()
+                    ? Libc.pidfd_spawn(out, cPath, fileActions, attributes, arguments, envp)
+                    : Libc.posix_spawn(out, cPath, fileActions, attributes, arguments, envp);
         } finally {
             inFlight.leave(ticket);
         }
+        if (error == 0) {
+            int value = out.get(ValueLayout.JAVA_INT, 0);
+            if (Pidfds.spawnReturnsPidfd()) {
+                childPidfd = new Descriptor(value);
+                childPid = Libc.pidfd_getpid(value);
+            } else {
+                childPid = value;
+            }
+        }
+        return error;
     }
 }

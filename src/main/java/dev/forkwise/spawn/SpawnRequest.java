@@ -13,15 +13,17 @@ import java.util.List;
  * @param stdout              the source of descriptor 1
  * @param stderr              the source of descriptor 2; ignored when {@code redirectErrorStream}
  * @param redirectErrorStream whether descriptor 2 is a copy of descriptor 1
+ * @param processGroup        the process group or session the child joins or leads
  */
 public record SpawnRequest(List<String> command, List<String> environment, String directory,
                            ChildStdio stdin, ChildStdio stdout, ChildStdio stderr,
-                           boolean redirectErrorStream) {
+                           boolean redirectErrorStream, ProcessGroupMode processGroup) {
 
     /** Copies the command and environment, so later changes to the caller's collections do not leak in. */
     public SpawnRequest {
         command = List.copyOf(command);
         environment = environment == null ? null : List.copyOf(environment);
+        java.util.Objects.requireNonNull(processGroup, "processGroup");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }

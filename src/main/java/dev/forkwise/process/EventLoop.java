@@ -1,0 +1,221 @@
+package dev.forkwise.process;
+
+import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.epoll_event;
+import dev.forkwise.bindings.forkwise_h;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One daemon thread and one {@code epoll} instance that serve every child of this JVM: they learn
+ * that a child exited (its pidfd becomes readable), that a pipe is ready, or that a deadline has
+ * passed, and run the handler registered for it.
+ *
+ * <p>Handlers run on the loop thread, one at a time, and must not block: they reap a child that has
+ * already exited, send a signal, wake a parked thread or complete a future. An exception from a
+ * handler is logged and the loop goes on.
+ *
+ * <p>Registration is thread-safe and does not involve the loop thread: {@code epoll_ctl} may be
+ * called while the loop waits. Each registration is known by a token that the kernel hands back
+ * with the event, never by its descriptor number, so an event for a descriptor that was
+ * deregistered, closed and whose number was reused reaches no one.
+ */
+public final class EventLoop {
+
+    /** What to do when a registered descriptor is ready. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * Called on the loop thread with the ready {@code events} ({@code EPOLLIN} ...).
+         *
+         * @param token the registration's token, for {@link #deregister} or {@link #rearm}
+         */
+        void ready(long token, int events);
+    }
+
+    /** A scheduled action; {@link #cancel()} prevents it if it has not run yet. */
+    public static final class Timer implements Comparable<Timer> {
+        private final long deadline;
+        private final Runnable action;
+        private volatile boolean cancelled;
+
+        private Timer(long deadline, Runnable action) {
+            this.deadline = deadline;
+            this.action = action;
+        }
+
+        /** Cancels the action; it does nothing once the action has started. */
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer other) {
+            return Long.compare(deadline, other.deadline);
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final long WAKEUP_TOKEN = 0;
+    private static final int BATCH = 64;
+
+    private static final class Holder {
+        static final EventLoop INSTANCE = new EventLoop();
+    }
+
+    private final int epollFd;
+    private final int wakeupFd;
+    private final ConcurrentHashMap<Long, Handler> handlers = new ConcurrentHashMap<>();
+    private final AtomicLong tokens = new AtomicLong(WAKEUP_TOKEN + 1);
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Loop thread only. */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Thread thread;
+
+    private EventLoop() {
+        try {
+            epollFd = check(Libc.epoll_create1(forkwise_h.EPOLL_CLOEXEC()), "epoll_create1");
+            wakeupFd = check(Libc.eventfd(0, forkwise_h.EFD_CLOEXEC() | forkwise_h.EFD_NONBLOCK()), "eventfd");
+            control(forkwise_h.EPOLL_CTL_ADD(), wakeupFd, forkwise_h.EPOLLIN(), WAKEUP_TOKEN);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create forkwise's event loop", e);
+        }
+        thread = Thread.ofPlatform().name("forkwise-watcher").daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    /** {@return the event loop of this JVM}, started on first use; it lives as long as the JVM. */
+    public static EventLoop instance() {
+        return Holder.INSTANCE;
+    }
+
+    /**
+     * Watches {@code fd} for {@code events} until {@link #deregister}.
+     *
+     * @return the registration's token
+     * @throws IOException if the kernel refuses ({@code ENOMEM}, {@code ENOSPC})
+     */
+    public long register(int fd, int events, Handler handler) throws IOException {
+        long token = tokens.getAndIncrement();
+        handlers.put(token, handler);
+        try {
+            control(forkwise_h.EPOLL_CTL_ADD(), fd, events, token);
+        } catch (IOException e) {
+            handlers.remove(token);
+            throw e;
+        }
+        return token;
+    }
+
+    /** Re-enables a registration made with {@code EPOLLONESHOT}, with {@code events}. */
+    public void rearm(int fd, long token, int events) throws IOException {
+        control(forkwise_h.EPOLL_CTL_MOD(), fd, events, token);
+    }
+
+    /** Stops watching {@code fd}; its handler is not called after this returns, except if it is running now. */
+    public void deregister(int fd, long token) {
+        handlers.remove(token);
+        Libc.epoll_ctl(epollFd, forkwise_h.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
+    }
+
+    /** Runs {@code action} on the loop thread after {@code delay}, unless cancelled first. */
+    public Timer schedule(long delay, TimeUnit unit, Runnable action) {
+        Timer timer = new Timer(System.nanoTime() + unit.toNanos(delay), action);
+        execute(() -> timers.add(timer));
+        return timer;
+    }
+
+    /** Runs {@code task} on the loop thread soon. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        try (Arena arena = Arena.ofConfined()) {
+            Libc.write(wakeupFd, arena.allocateFrom(ValueLayout.JAVA_LONG, 1L), Long.BYTES);
+        }
+    }
+
+    /** {@return whether the caller is the loop thread} */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment events = epoll_event.allocateArray(BATCH, arena);
+            MemorySegment counter = arena.allocate(ValueLayout.JAVA_LONG);
+            while (true) {
+                int ready = Libc.epoll_wait(epollFd, events, BATCH, millisToNextTimer());
+                for (int i = 0; i < ready; i++) {
+                    MemorySegment event = epoll_event.asSlice(events, i);
+                    long token = epoll_event.data(event);
+                    if (token == WAKEUP_TOKEN) {
+                        Libc.read(wakeupFd, counter, Long.BYTES);
+                        continue;
+                    }
+                    Handler handler = handlers.get(token);
+                    if (handler != null) {
+                        int mask = epoll_event.events(event);
+                        safely(() -> handler.ready(token, mask));
+                    }
+                }
+                for (Runnable task; (task = tasks.poll()) != null; ) {
+                    safely(task);
+                }
+                runDueTimers();
+            }
+        }
+    }
+
+    private int millisToNextTimer() {
+        while (!timers.isEmpty() && timers.peek().cancelled) {
+            timers.poll();
+        }
+        if (!timers.isEmpty()) {
+            long nanos = timers.peek().deadline - System.nanoTime();
+            return nanos <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos) + 1);
+        }
+        return tasks.isEmpty() ? -1 : 0;
+    }
+
+    private void runDueTimers() {
+        long now = System.nanoTime();
+        while (!timers.isEmpty() && timers.peek().deadline - now <= 0) {
+            Timer timer = timers.poll();
+            if (!timer.cancelled) {
+                safely(timer.action);
+            }
+        }
+    }
+
+    private static void safely(Runnable action) {
+        try {
+            action.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "forkwise event handler failed", t);
+        }
+    }
+
+    private void control(int operation, int fd, int events, long token) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment event = epoll_event.allocate(arena);
+            epoll_event.events(event, events);
+            epoll_event.data(event, token);
+            check(Libc.epoll_ctl(epollFd, operation, fd, event), "epoll_ctl");
+        }
+    }
+
+    private static int check(int result, String call) throws IOException {
+        if (result < 0) {
+            throw new IOException(call + " failed: " + Libc.strerror(-result));
+        }
+        return result;
+    }
+}

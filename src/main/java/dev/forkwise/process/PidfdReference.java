@@ -1,0 +1,56 @@
+package dev.forkwise.process;
+
+import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.bindings.siginfo_t;
+import dev.forkwise.spawn.Descriptor;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A child held through its pidfd: reaped with {@code waitid(P_PIDFD)}, signalled with
+ * {@code pidfd_send_signal}. Once reaped, the pidfd is closed and signals do nothing.
+ */
+record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
+
+    @Override
+    public int reap() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = siginfo_t.allocate(arena);
+            int result;
+            do {
+                result = Libc.waitid(forkwise_h.P_PIDFD(), pidfd.fd(), info, forkwise_h.WEXITED());
+            } while (result == -forkwise_h.EINTR());
+            // ECHILD: code outside forkwise reaped it; ProcessBuilder reports 0 then too.
+            return result == 0 ? exitValue(info) : 0;
+        } finally {
+            pidfd.close();
+        }
+    }
+
+    private static int exitValue(MemorySegment info) {
+        int status = siginfo_t.si_status(info);
+        return siginfo_t.si_code(info) == forkwise_h.CLD_EXITED() ? status : 0x80 + status;
+    }
+
+    @Override
+    public boolean signal(int signal) {
+        try {
+            pidfd.acquire();
+        } catch (IOException closed) {
+            return false;   // reaped
+        }
+        try {
+            return Libc.pidfd_send_signal(pidfd.fd(), signal, MemorySegment.NULL, 0) == 0;
+        } finally {
+            pidfd.release();
+        }
+    }
+
+    @Override
+    public String exitDetection() {
+        return "pidfd + epoll on one watcher thread";
+    }
+}

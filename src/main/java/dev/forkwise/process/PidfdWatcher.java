@@ -1,0 +1,30 @@
+package dev.forkwise.process;
+
+import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.spawn.Descriptor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Exit detection for every child on the {@link EventLoop}'s one thread: a child's pidfd becomes
+ * readable when it exits; the loop then reaps exactly that child and completes its process.
+ */
+final class PidfdWatcher implements ExitWatcher {
+
+    private final EventLoop loop = EventLoop.instance();
+
+    @Override
+    public void watch(SpawnedProcess process) {
+        Descriptor pidfd = ((PidfdReference) process.child()).pidfd();
+        try {
+            loop.register(pidfd.fd(), forkwise_h.EPOLLIN() | forkwise_h.EPOLLONESHOT(), (token, events) -> {
+                loop.deregister(pidfd.fd(), token);
+                process.exited();
+            });
+        } catch (IOException e) {
+            // Only ENOMEM or the epoll limit (max_user_watches) can refuse one more descriptor.
+            throw new UncheckedIOException("cannot watch child " + process.pid(), e);
+        }
+    }
+}
