@@ -82,9 +82,8 @@ public final class ChildProcess extends Process {
     /** SIGTERM at the deadline, SIGKILL a grace period later; cancelled when the process exits first. */
     private void armDeadline(Duration timeout, Duration gracePeriod) {
         Runnable cancel = schedule(timeout, () -> {
-            if (terminate(false)) {
-                timedOut = true;
-                schedule(gracePeriod, () -> terminate(true));
+            if (timeOut()) {
+                schedule(gracePeriod, this::kill);
             }
         });
         if (spawned != null) {
@@ -94,16 +93,34 @@ public final class ChildProcess extends Process {
         }
     }
 
-    /** Signals the group this process leads, or else the process alone; {@return whether anything received it}. */
-    private boolean terminate(boolean force) {
-        if (isProcessGroupLeader()) {
-            return spawned.signalProcessGroup(force);
-        }
+    /**
+     * Marks this process timed out and sends SIGTERM, unless it has exited; {@return whether it
+     * had not}. The mark is set before the signal, so a waiter woken by the exit sees it.
+     */
+    private boolean timeOut() {
         if (spawned != null) {
-            return spawned.signal(force);
+            return spawned.terminateUnlessExited(() -> timedOut = true);
         }
-        ProcessHandle handle = process.toHandle();   // unlike Process.destroy, leaves the streams open
-        return force ? handle.destroyForcibly() : handle.destroy();
+        if (!process.isAlive()) {
+            return false;
+        }
+        timedOut = true;
+        if (!process.toHandle().destroy()) {   // unlike Process.destroy, leaves the streams open
+            timedOut = false;
+            return false;
+        }
+        return true;
+    }
+
+    /** Sends SIGKILL to the group this process leads (even after it has exited), or else to the process alone. */
+    private void kill() {
+        if (isProcessGroupLeader()) {
+            spawned.signalProcessGroup(true);
+        } else if (spawned != null) {
+            spawned.signal(true);
+        } else {
+            process.toHandle().destroyForcibly();   // unlike Process.destroyForcibly, leaves the streams open
+        }
     }
 
     /** Runs {@code action} after {@code delay}, on the watcher thread where forkwise runs its children; {@return a canceller}. */

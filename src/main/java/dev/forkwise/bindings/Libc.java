@@ -177,6 +177,37 @@ public final class Libc {
         return withErrno(state -> (long) Write.HANDLE.invokeExact(state, fd, buffer, count));
     }
 
+    private static final class ReadHeap {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.read$address(), forkwise_h.read$descriptor(),
+                Linker.Option.critical(true));
+    }
+
+    /**
+     * {@code read(2)} straight into a Java array, for descriptors in non-blocking mode only: the
+     * call is linked as critical (no safepoint while it runs, heap memory allowed), which is
+     * sound only because a non-blocking read returns at once. Returns the number of bytes read
+     * (0 at end of file), or {@code -errno} ({@code -EAGAIN} when nothing is there yet).
+     */
+    public static long readNonBlocking(int fd, byte[] array, int offset, int length) {
+        MemorySegment target = MemorySegment.ofArray(array).asSlice(offset, length);
+        return withErrno(state -> (long) ReadHeap.HANDLE.invokeExact(state, fd, target, (long) length));
+    }
+
+    private static final class WriteHeap {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.write$address(), forkwise_h.write$descriptor(),
+                Linker.Option.critical(true));
+    }
+
+    /**
+     * {@code write(2)} straight from a Java array, for descriptors in non-blocking mode only (see
+     * {@link #readNonBlocking}). Returns the number of bytes written, or {@code -errno}
+     * ({@code -EAGAIN} when the pipe is full, {@code -EPIPE} when no reader is left).
+     */
+    public static long writeNonBlocking(int fd, byte[] array, int offset, int length) {
+        MemorySegment source = MemorySegment.ofArray(array).asSlice(offset, length);
+        return withErrno(state -> (long) WriteHeap.HANDLE.invokeExact(state, fd, source, (long) length));
+    }
+
     private static final class Faccessat {
         static final MethodHandle HANDLE = linkWithErrno(forkwise_h.faccessat$address(), forkwise_h.faccessat$descriptor());
     }

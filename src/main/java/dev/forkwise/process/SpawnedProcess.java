@@ -263,6 +263,26 @@ public final class SpawnedProcess extends Process {
         return Libc.kill(-child.pid(), force ? forkwise_h.SIGKILL() : forkwise_h.SIGTERM()) == 0;
     }
 
+    /**
+     * Sends SIGTERM to the child, or to its whole group if it leads one, unless its exit has been
+     * reported; {@code beforeSignal} runs first, under the same lock that reports the exit, so
+     * whatever it records is visible to anyone who sees the exit that the signal causes.
+     *
+     * @return whether the signal was sent
+     */
+    public boolean terminateUnlessExited(Runnable beforeSignal) {
+        lock.lock();
+        try {
+            if (hasExited) {
+                return false;
+            }
+            beforeSignal.run();
+            return groupLeader ? signalProcessGroup(false) : signal(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private static void closeQuietly(AutoCloseable stream) {
         try {
             stream.close();
