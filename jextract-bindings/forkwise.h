@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gnu/libc-version.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>

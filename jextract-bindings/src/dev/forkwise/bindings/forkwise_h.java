@@ -551,6 +551,24 @@ public class forkwise_h {
     public static int EPOLLONESHOT() {
         return EPOLLONESHOT;
     }
+    private static final int POLLIN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define POLLIN 1
+     * }
+     */
+    public static int POLLIN() {
+        return POLLIN;
+    }
+    private static final int POLLOUT = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define POLLOUT 4
+     * }
+     */
+    public static int POLLOUT() {
+        return POLLOUT;
+    }
     private static final int EFD_CLOEXEC = (int)524288L;
     /**
      * {@snippet lang=c :
@@ -2723,6 +2741,66 @@ public class forkwise_h {
                 traceDowncall("epoll_wait", __epfd, __events, __maxevents, __timeout);
             }
             return (int)mh$.invokeExact(__epfd, __events, __maxevents, __timeout);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class poll {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_LONG,
+            forkwise_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("poll");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
+     */
+    public static FunctionDescriptor poll$descriptor() {
+        return poll.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
+     */
+    public static MethodHandle poll$handle() {
+        return poll.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
+     */
+    public static MemorySegment poll$address() {
+        return poll.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
+     */
+    public static int poll(MemorySegment __fds, long __nfds, int __timeout) {
+        var mh$ = poll.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("poll", __fds, __nfds, __timeout);
+            }
+            return (int)mh$.invokeExact(__fds, __nfds, __timeout);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
