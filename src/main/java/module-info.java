@@ -6,5 +6,7 @@
  * delegates to {@code ProcessBuilder} and {@link dev.forkwise.Spawner#mechanism()} says so.
  */
 module dev.forkwise {
+    requires jdk.jfr;   // SpawnEvent
+
     exports dev.forkwise;
 }

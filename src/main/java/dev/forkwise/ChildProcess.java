@@ -1,6 +1,7 @@
 package dev.forkwise;
 
 import dev.forkwise.process.EventLoop;
+import dev.forkwise.process.OutputPump;
 import dev.forkwise.process.SpawnedProcess;
 
 import java.io.InputStream;
@@ -23,10 +24,21 @@ public final class ChildProcess extends Process {
     /** The forkwise child, or null where forkwise delegates to ProcessBuilder. */
     private final SpawnedProcess spawned;
     private volatile boolean timedOut;
+    private final ProcessOutput stdout;
+    private final ProcessOutput stderr;
+    /** Where forkwise delegates: the virtual-thread readers of both outputs, started on first claim. */
+    private StreamPump[] streamPumps;
+    /** Where forkwise delegates: the JDK's output streams as handed out, refusing reads once claimed. */
+    private final ClaimableInputStream jdkStdout;
+    private final ClaimableInputStream jdkStderr;
 
     private ChildProcess(Process process) {
         this.process = process;
         this.spawned = process instanceof SpawnedProcess child ? child : null;
+        this.stdout = new ProcessOutput(sink -> attach(false, sink), "stdout");
+        this.stderr = new ProcessOutput(sink -> attach(true, sink), "stderr");
+        this.jdkStdout = spawned == null ? new ClaimableInputStream(process.getInputStream()) : null;
+        this.jdkStderr = spawned == null ? new ClaimableInputStream(process.getErrorStream()) : null;
     }
 
     static ChildProcess of(Process process, SpawnOptions options) {
@@ -42,6 +54,47 @@ public final class ChildProcess extends Process {
      */
     public boolean timedOut() {
         return timedOut;
+    }
+
+    /**
+     * {@return this process's standard output, to read asynchronously} See {@link ProcessOutput}:
+     * once either output is read that way, forkwise reads both.
+     */
+    public ProcessOutput stdout() {
+        return stdout;
+    }
+
+    /** {@return this process's standard error, to read asynchronously} See {@link ProcessOutput}. */
+    public ProcessOutput stderr() {
+        return stderr;
+    }
+
+    private void attach(boolean error, OutputPump.Sink sink) {
+        if (spawned != null) {
+            OutputPump pump = spawned.outputPump(error);
+            if (pump == null) {
+                sink.end();   // not a pipe: nothing to read, as from ProcessBuilder's null stream
+            } else {
+                pump.attach(sink);
+            }
+            return;
+        }
+        StreamPump[] pumps;
+        synchronized (this) {
+            (error ? jdkStderr : jdkStdout).claim();
+            if (streamPumps == null) {
+                streamPumps = new StreamPump[] {startPump(jdkStdout), startPump(jdkStderr)};
+            }
+            pumps = streamPumps;
+        }
+        pumps[error ? 1 : 0].attach(sink);
+    }
+
+    /** A pump over {@code stream}'s JDK stream, unless the user already reads that one; then a pump that keeps nothing. */
+    private static StreamPump startPump(ClaimableInputStream stream) {
+        StreamPump pump = new StreamPump(stream.tryClaim() ? stream.source() : InputStream.nullInputStream());
+        pump.start();
+        return pump;
     }
 
     /** {@return whether this process was started as the leader of a new process group or session} */
@@ -141,12 +194,12 @@ public final class ChildProcess extends Process {
 
     @Override
     public InputStream getInputStream() {
-        return process.getInputStream();
+        return spawned != null ? spawned.getInputStream() : jdkStdout;
     }
 
     @Override
     public InputStream getErrorStream() {
-        return process.getErrorStream();
+        return spawned != null ? spawned.getErrorStream() : jdkStderr;
     }
 
     @Override

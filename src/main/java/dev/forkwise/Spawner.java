@@ -2,16 +2,20 @@ package dev.forkwise;
 
 import dev.forkwise.process.SpawnedProcess;
 import dev.forkwise.spawn.ChildStdio;
+import dev.forkwise.spawn.Descriptor;
 import dev.forkwise.spawn.ProcessGroupMode;
 import dev.forkwise.spawn.SpawnRequest;
 import dev.forkwise.spawn.SpawnSupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts operating-system processes like {@link ProcessBuilder#start()}, without its
@@ -74,7 +78,8 @@ public final class Spawner {
         if (MECHANISM.launch() == Mechanism.Launch.PROCESS_BUILDER) {
             return builder.start();
         }
-        return spawn(builder, ProcessGroupMode.INHERIT);
+        return spawn(builder, ProcessGroupMode.INHERIT, ChildStdio.of(builder.redirectInput()),
+                ChildStdio.of(builder.redirectOutput()));
     }
 
     /**
@@ -107,10 +112,126 @@ public final class Spawner {
             }
             return ChildProcess.of(builder.start(), options);
         }
-        return ChildProcess.of(spawn(builder, group), options);
+        return ChildProcess.of(spawn(builder, group, ChildStdio.of(builder.redirectInput()),
+                ChildStdio.of(builder.redirectOutput())), options);
     }
 
-    private static Process spawn(ProcessBuilder builder, ProcessGroupMode group) throws IOException {
+    /**
+     * Starts {@code builder}'s process, collects everything it writes to its standard output and
+     * error, and completes when it has exited: the one-line way to run a command.
+     *
+     * {@snippet :
+     * ProcessResult status = Spawner.run(new ProcessBuilder("git", "status", "--short")).join();
+     * if (status.exitValue() == 0) {
+     *     System.out.print(status.stdout(StandardCharsets.UTF_8));
+     * }
+     * }
+     *
+     * <p>The child's standard input, if it is a pipe, is closed at once (the child reads end of
+     * file); both outputs are read without a thread of their own (see {@link ProcessOutput}), so
+     * a child that fills one while the other is read can never deadlock. The future completes on
+     * the common pool.
+     *
+     * @param builder the command, environment, directory and redirects to start with
+     * @return a future completed with the exit value and both outputs once the child has exited
+     *         and its outputs have ended
+     * @throws IOException if the process cannot be started, as {@link #start(ProcessBuilder)}
+     *                     throws it
+     */
+    public static CompletableFuture<ProcessResult> run(ProcessBuilder builder) throws IOException {
+        return run(builder, SpawnOptions.defaults());
+    }
+
+    /**
+     * Starts {@code builder}'s process with {@code options} and collects it, as
+     * {@link #run(ProcessBuilder)} does; with a deadline, the result says whether it passed.
+     *
+     * @throws UnsupportedOperationException as {@link #start(ProcessBuilder, SpawnOptions)} throws it
+     * @throws IOException                   if the process cannot be started
+     */
+    public static CompletableFuture<ProcessResult> run(ProcessBuilder builder, SpawnOptions options) throws IOException {
+        ChildProcess child = start(builder, options);
+        child.getOutputStream().close();
+        CompletableFuture<byte[]> stdout = child.stdout().bytes();
+        CompletableFuture<byte[]> stderr = child.stderr().bytes();
+        return child.onExit().thenCompose(exited -> stdout.thenCombine(stderr, (out, err) ->
+                new ProcessResult(child.pid(), child.exitValue(), child.timedOut(), out, err)));
+    }
+
+    /**
+     * Starts a process for each builder, each one's standard output piped to the next one's
+     * standard input, as {@link ProcessBuilder#startPipeline(List)} does: the first builder's
+     * input and the last one's output are as they say, every other redirect must be
+     * {@link Redirect#PIPE}; the streams between two processes are null streams. If any start
+     * fails, the processes already started are destroyed forcibly and waited for.
+     *
+     * @param builders the stages, in order
+     * @return the started processes, in the same order
+     * @throws IllegalArgumentException  if a builder other than the first redirects its input, or
+     *                                   one other than the last its output, with
+     *                                   {@code ProcessBuilder}'s message
+     * @throws NullPointerException      if a builder, or an element of a command, is {@code null}
+     * @throws IndexOutOfBoundsException if a command is an empty list
+     * @throws IOException               if a process cannot be started, as {@link #start(ProcessBuilder)}
+     *                                   throws it
+     */
+    public static List<Process> startPipeline(List<ProcessBuilder> builders) throws IOException {
+        if (MECHANISM.launch() == Mechanism.Launch.PROCESS_BUILDER) {
+            return ProcessBuilder.startPipeline(builders);
+        }
+        int last = builders.size() - 1;
+        List<Process> processes = new ArrayList<>(builders.size());
+        Descriptor previousOutput = null;
+        try {
+            for (int index = 0; index <= last; index++) {
+                ProcessBuilder builder = builders.get(index);
+                if (index > 0 && builder.redirectInput() != Redirect.PIPE) {
+                    throw new IllegalArgumentException("builder redirectInput() must be PIPE except for the first builder: "
+                            + builder.redirectInput());
+                }
+                if (index < last && builder.redirectOutput() != Redirect.PIPE) {
+                    throw new IllegalArgumentException("builder redirectOutput() must be PIPE except for the last builder: "
+                            + builder.redirectOutput());
+                }
+                SpawnedProcess process = spawn(builder, ProcessGroupMode.INHERIT,
+                        index > 0 ? new ChildStdio.Use(previousOutput) : ChildStdio.of(builder.redirectInput()),
+                        index < last ? ChildStdio.PIPE_TO_NEXT_CHILD : ChildStdio.of(builder.redirectOutput()));
+                processes.add(process);
+                if (previousOutput != null) {
+                    previousOutput.close();
+                }
+                previousOutput = process.pipelineOutput();
+            }
+            return processes;
+        } catch (IOException | RuntimeException e) {
+            if (previousOutput != null) {
+                previousOutput.close();
+            }
+            processes.forEach(Process::destroyForcibly);
+            for (Process process : processes) {
+                waitUninterruptibly(process);
+            }
+            throw e;
+        }
+    }
+
+    private static void waitUninterruptibly(Process process) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                process.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SpawnedProcess spawn(ProcessBuilder builder, ProcessGroupMode group, ChildStdio stdin,
+                                        ChildStdio stdout) throws IOException {
         String[] command = builder.command().toArray(new String[0]);
         for (String argument : command) {
             Objects.requireNonNull(argument);
@@ -125,8 +246,7 @@ public final class Spawner {
         String dir = directory == null ? null : directory.toString();
         try {
             return SpawnedProcess.start(new SpawnRequest(List.of(command), environment(builder), dir,
-                    ChildStdio.of(builder.redirectInput()), ChildStdio.of(builder.redirectOutput()),
-                    ChildStdio.of(builder.redirectError()), builder.redirectErrorStream(), group));
+                    stdin, stdout, ChildStdio.of(builder.redirectError()), builder.redirectErrorStream(), group));
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("Cannot run program \"" + program + "\""
                     + (dir == null ? "" : " (in directory \"" + dir + "\")") + ": " + e.getMessage(), e);

@@ -45,10 +45,19 @@ public final class OsProbe {
 
     /** {@return the number of pidfds this process has open now} */
     public static long openPidfds() {
+        return openDescriptorsLinkedTo("anon_inode:[pidfd]");
+    }
+
+    /** {@return the number of pipe ends this process has open now} */
+    public static long openPipes() {
+        return openDescriptorsLinkedTo("pipe:");
+    }
+
+    private static long openDescriptorsLinkedTo(String prefix) {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).toString().equals("anon_inode:[pidfd]");
+                    return Files.readSymbolicLink(fd).toString().startsWith(prefix);
                 } catch (IOException closedMeanwhile) {
                     return false;
                 }

@@ -10,6 +10,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +119,53 @@ class ProcessApiParityTest {
                 }
             });
             log.add("write " + (failure == null ? "succeeded" : failure.getClass().getName()));
+            log.add("exit " + process.waitFor());
+            return log;
+        });
+    }
+
+    /**
+     * Both end the blocked read with "Stream closed"; forkwise's reader wakes at once, while the
+     * child still runs, where ProcessBuilder's stays in read(2) until the child writes or exits.
+     */
+    @Test
+    void closingAStreamFromAnotherThreadEndsABlockedRead() throws Exception {
+        String jdk = blockedReadEndedByClose(ProcessBuilder::start);
+        String forkwise = blockedReadEndedByClose(Spawner::start);
+
+        assertThat(jdk).startsWith("java.io.IOException: Stream closed");
+        assertThat(forkwise).isEqualTo("java.io.IOException: Stream closed while the child runs");
+    }
+
+    private static String blockedReadEndedByClose(Starter starter) throws Exception {
+        Process process = starter.start(new ProcessBuilder("sh", "-c", "sleep 2; echo late"));
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+            Throwable failure = catchThrowable(() -> process.getInputStream().read());
+            return describe(failure) + (process.isAlive() ? " while the child runs" : " after the child exited");
+        });
+        Thread.sleep(300);   // let the reader block; closing earlier gives the same outcome
+        process.getInputStream().close();
+        String outcome = reader.get(30, TimeUnit.SECONDS);
+        process.waitFor();
+        return outcome;
+    }
+
+    @Test
+    void closingTheStreamsGivesTheirDescriptorsBackOnce() throws Exception {
+        both(starter -> {
+            List<String> log = new ArrayList<>();
+            starter.start(new ProcessBuilder("true").inheritIO()).waitFor();
+            long before = OsProbe.openPipes();
+            Process process = starter.start(new ProcessBuilder("sleep", "1"));
+            log.add("pipe ends added by the start " + (OsProbe.openPipes() - before));
+            for (int i = 0; i < 2; i++) {
+                process.getOutputStream().close();
+                process.getInputStream().close();
+                process.getErrorStream().close();
+            }
+            log.add("after closing twice, before the exit " + (OsProbe.openPipes() - before)
+                    + ", alive " + process.isAlive());
+            log.add("read after close " + describe(catchThrowable(() -> process.getInputStream().read())));
             log.add("exit " + process.waitFor());
             return log;
         });

@@ -3,6 +3,7 @@ package dev.forkwise;
 import dev.forkwise.demo.WriteThenExec.Starter;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,11 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hazard of a thread per child: {@code ProcessBuilder} parks one reaper thread for each running
- * child. forkwise watches every child from one thread, so a thousand children cost no thread.
+ * child, and its users one reader thread per output. forkwise watches every child and reads every
+ * output from one thread, so a thousand children cost no thread.
  */
 class ThreadPerChildTest {
 
     private static final int CHILDREN = 1000;
+    private static final int MB = 1 << 20;
 
     @Test
     void aThousandConcurrentChildrenAddAtMostFourThreadsAndLeaveNothingBehind() throws Exception {
@@ -60,6 +63,29 @@ class ThreadPerChildTest {
         assertThat(during - before).as("threads added while 200 onExit futures were pending").isLessThanOrEqualTo(4);
     }
 
+    @Test
+    void twoHundredChildrenWritingOneMegabyteToEachOutputAreCollectedWithAtMostTwoMoreThreads() throws Exception {
+        Spawner.run(new ProcessBuilder("true")).get();   // the watcher and a common-pool worker exist from here
+        int before = OsProbe.threads();
+        List<CompletableFuture<Boolean>> verified = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String out = "child " + i + " stdout\n";
+            String err = "child " + i + " stderr\n";
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                    "yes \"$1\" | head -c $3 & yes \"$2\" | head -c $3 >&2; wait", "sh",
+                    out.strip(), err.strip(), Integer.toString(MB));
+            verified.add(Spawner.run(builder).thenApply(result -> result.exitValue() == 0
+                    && result.stdout().length == MB && result.stderr().length == MB
+                    && isRepeated(result.stdout(), out) && isRepeated(result.stderr(), err)));
+        }
+        int during = OsProbe.threads();
+        CompletableFuture.allOf(verified.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+
+        assertThat(verified).allSatisfy(result -> assertThat(result.get()).isTrue());
+        System.out.printf("200 children x 2 MB collected: %d threads added%n", during - before);
+        assertThat(during - before).as("threads added").isLessThanOrEqualTo(2);
+    }
+
     private record Measured(int threadsAdded, boolean allRunningWhenCounted, List<Integer> exitValues) {
     }
 
@@ -76,5 +102,15 @@ class ThreadPerChildTest {
             exitValues.add(child.waitFor());
         }
         return new Measured(during - before, allRunning, exitValues);
+    }
+
+    private static boolean isRepeated(byte[] bytes, String unit) {
+        byte[] pattern = unit.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != pattern[i % pattern.length]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

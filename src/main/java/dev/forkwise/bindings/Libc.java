@@ -366,6 +366,15 @@ public final class Libc {
         return (int) withErrno(state -> (int) EpollWait.HANDLE.invokeExact(state, epollFd, events, maxEvents, timeoutMillis));
     }
 
+    private static final class Poll {
+        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.poll$address(), forkwise_h.poll$descriptor());
+    }
+
+    /** {@code poll(2)}: returns the number of ready descriptors (0 on timeout), or {@code -errno}. Blocks. */
+    public static int poll(MemorySegment fds, long count, int timeoutMillis) {
+        return (int) withErrno(state -> (int) Poll.HANDLE.invokeExact(state, fds, count, timeoutMillis));
+    }
+
     private static final class Eventfd {
         static final MethodHandle HANDLE = linkWithErrno(forkwise_h.eventfd$address(), forkwise_h.eventfd$descriptor());
     }

@@ -79,6 +79,8 @@ public final class EventLoop {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Loop thread only. */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Loop thread only. */
+    private final byte[] scratch = new byte[64 * 1024];
     private final Thread thread;
 
     private EventLoop() {
@@ -125,6 +127,23 @@ public final class EventLoop {
     public void deregister(int fd, long token) {
         handlers.remove(token);
         Libc.epoll_ctl(epollFd, forkwise_h.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
+    }
+
+    /**
+     * Drops the handler of a registration without touching {@code epoll}: for a descriptor that is
+     * about to be closed, which removes it from the {@code epoll} set by itself. Safe at any time,
+     * unlike an {@code EPOLL_CTL_DEL} on a number that may already belong to another file.
+     */
+    public void forget(long token) {
+        handlers.remove(token);
+    }
+
+    /** {@return a 64 KiB buffer that only the loop thread uses}, for reading pipes on it */
+    byte[] scratch() {
+        if (!inLoop()) {
+            throw new IllegalStateException("the scratch buffer belongs to the loop thread");
+        }
+        return scratch;
     }
 
     /** Runs {@code action} on the loop thread after {@code delay}, unless cancelled first. */

@@ -12,18 +12,21 @@ import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
- * The unbuffered read end of a pipe from a child. Not thread-safe: {@link ProcessInputStream}
- * serialises its use, except {@link #close()}, which {@link Descriptor} makes safe at any time.
+ * The unbuffered, non-blocking read end of a pipe from a child. {@code read} tries the system call
+ * first and, when the pipe is empty, parks until the {@link EventLoop} reports it readable: no
+ * read blocks in native code, so a virtual thread never pins its carrier. {@link #close()} from
+ * another thread wakes a parked reader, which then fails with "Stream closed".
+ *
+ * <p>Not thread-safe for reads: {@link ProcessInputStream} serialises them.
  */
 final class PipeInputStream extends InputStream {
 
-    private static final int CHUNK = 8192;
-
     private final Descriptor fd;
-    private MemorySegment buffer;   // allocated on first read; freed with this stream by the GC
+    private final Readiness readable;
 
     PipeInputStream(Descriptor fd) {
         this.fd = fd;
+        this.readable = new Readiness(fd, forkwise_h.EPOLLIN());
     }
 
     @Override
@@ -38,25 +41,25 @@ final class PipeInputStream extends InputStream {
         if (length == 0) {
             return 0;
         }
-        if (buffer == null) {
-            buffer = Arena.ofAuto().allocate(CHUNK);
-        }
-        fd.acquire();
-        try {
+        while (true) {
             long n;
-            do {
-                n = Libc.read(fd.fd(), buffer, Math.min(length, CHUNK));
-            } while (n == -forkwise_h.EINTR());
-            if (n < 0) {
-                throw new IOException(Libc.strerror((int) -n));
+            fd.acquire();
+            try {
+                n = Libc.readNonBlocking(fd.fd(), bytes, offset, length);
+            } finally {
+                fd.release();
+            }
+            if (n > 0) {
+                return (int) n;
             }
             if (n == 0) {
                 return -1;
             }
-            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, bytes, offset, (int) n);
-            return (int) n;
-        } finally {
-            fd.release();
+            if (n == -forkwise_h.EAGAIN()) {
+                readable.await();
+            } else if (n != -forkwise_h.EINTR()) {
+                throw new IOException(Libc.strerror((int) -n));
+            }
         }
     }
 
@@ -75,8 +78,10 @@ final class PipeInputStream extends InputStream {
         }
     }
 
+    /** Closes the descriptor, waking a parked reader. */
     @Override
     public void close() {
         fd.close();
+        readable.close();
     }
 }

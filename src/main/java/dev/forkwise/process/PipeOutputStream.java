@@ -6,25 +6,23 @@ import dev.forkwise.spawn.Descriptor;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
- * The unbuffered write end of a pipe to a child. Writing to a child that closed its end fails with
- * {@code IOException: Broken pipe} (the JVM ignores {@code SIGPIPE}). Not thread-safe:
- * {@link ProcessOutputStream} serialises its use.
+ * The unbuffered, non-blocking write end of a pipe to a child: {@code write} parks while the pipe
+ * is full, until the {@link EventLoop} reports it writable. Writing to a child that closed its end
+ * fails with {@code IOException: Broken pipe} (the JVM ignores {@code SIGPIPE}).
+ *
+ * <p>Not thread-safe for writes: {@link ProcessOutputStream} serialises them.
  */
 final class PipeOutputStream extends OutputStream {
 
-    private static final int CHUNK = 8192;
-
     private final Descriptor fd;
-    private MemorySegment buffer;   // allocated on first write; freed with this stream by the GC
+    private final Readiness writable;
 
     PipeOutputStream(Descriptor fd) {
         this.fd = fd;
+        this.writable = new Readiness(fd, forkwise_h.EPOLLOUT());
     }
 
     @Override
@@ -35,35 +33,29 @@ final class PipeOutputStream extends OutputStream {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        if (buffer == null) {
-            buffer = Arena.ofAuto().allocate(CHUNK);
-        }
-        fd.acquire();
-        try {
-            while (length > 0) {
-                int chunk = Math.min(length, CHUNK);
-                MemorySegment.copy(bytes, offset, buffer, ValueLayout.JAVA_BYTE, 0, chunk);
-                int written = 0;
-                while (written < chunk) {
-                    long n = Libc.write(fd.fd(), buffer.asSlice(written), chunk - written);
-                    if (n == -forkwise_h.EINTR()) {
-                        continue;
-                    }
-                    if (n < 0) {
-                        throw new IOException(Libc.strerror((int) -n));
-                    }
-                    written += (int) n;
-                }
-                offset += chunk;
-                length -= chunk;
+        while (length > 0) {
+            long n;
+            fd.acquire();
+            try {
+                n = Libc.writeNonBlocking(fd.fd(), bytes, offset, length);
+            } finally {
+                fd.release();
             }
-        } finally {
-            fd.release();
+            if (n >= 0) {
+                offset += (int) n;
+                length -= (int) n;
+            } else if (n == -forkwise_h.EAGAIN()) {
+                writable.await();
+            } else if (n != -forkwise_h.EINTR()) {
+                throw new IOException(Libc.strerror((int) -n));
+            }
         }
     }
 
+    /** Closes the descriptor, waking a parked writer. */
     @Override
     public void close() {
         fd.close();
+        writable.close();
     }
 }

@@ -22,10 +22,17 @@ final class ProcessInputStream extends InputStream {
 
     private static final int BUFFER_SIZE = 8192;
 
+    private final Descriptor fd;
     private final PipeInputStream pipe;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by lock: the stream was used (read, available); it can no longer be handed to a pump. */
+    private boolean used;
+    /** Set under lock: the pump that reads the pipe instead of this stream. */
+    private volatile OutputPump pump;
     /** Guarded by lock: the pipe until the child exits, then what was left in it. */
     private InputStream source;
+    /** Guarded by lock: what was left in the pipe when the child exited, once it has. */
+    private byte[] remainder;
     /** Guarded by lock. */
     private final byte[] buffer = new byte[BUFFER_SIZE];
     /** Guarded by lock. */
@@ -37,6 +44,7 @@ final class ProcessInputStream extends InputStream {
 
     /** Reads from the pipe {@code fd}, which this stream owns; it is closed when the stream is, or becomes unreachable. */
     ProcessInputStream(Descriptor fd) {
+        this.fd = fd;
         this.pipe = new PipeInputStream(fd);
         this.source = pipe;
         DescriptorCleaner.closeWhenUnreachable(this, fd);
@@ -46,6 +54,7 @@ final class ProcessInputStream extends InputStream {
     public int read() throws IOException {
         lock.lock();
         try {
+            ensureOpen();
             if (position == limit && fill() <= 0) {
                 return -1;
             }
@@ -105,6 +114,11 @@ final class ProcessInputStream extends InputStream {
      */
     void processExited() {
         exited = true;
+        OutputPump reader = pump;
+        if (reader != null) {
+            reader.processExited();
+            return;
+        }
         if (lock.tryLock()) {
             try {
                 releasePipe();
@@ -132,17 +146,18 @@ final class ProcessInputStream extends InputStream {
 
     /** Guarded by lock. */
     private void releasePipe() {
-        if (source != pipe || closed) {
+        if (source != pipe || closed || pump != null) {
             return;
         }
+        byte[] rest;
         try {
-            byte[] rest = drain();
-            source = rest.length == 0 ? NullStreams.INPUT : new ByteArrayInputStream(rest);
+            rest = drain();
         } catch (IOException e) {
-            source = NullStreams.INPUT;
-        } finally {
-            pipe.close();
+            rest = new byte[0];
         }
+        pipe.close();
+        remainder = rest;
+        source = rest.length == 0 ? NullStreams.INPUT : new ByteArrayInputStream(rest);
     }
 
     private byte[] drain() throws IOException {
@@ -160,9 +175,56 @@ final class ProcessInputStream extends InputStream {
         return rest;
     }
 
+    /**
+     * Hands the pipe to an {@link OutputPump}, which reads it on the event loop from now on; this
+     * stream then refuses reads. Only before the stream has been used.
+     *
+     * @throws IllegalStateException if the stream was read from, or closed
+     */
+    OutputPump handOver() {
+        OutputPump reader = tryHandOver();
+        if (reader == null) {
+            throw new IllegalStateException("this output was already read or closed through its InputStream");
+        }
+        return reader;
+    }
+
+    /** {@return the pump, as {@link #handOver()}, or {@code null} if the stream was used or closed} */
+    OutputPump tryHandOver() {
+        lock.lock();
+        try {
+            if (pump != null) {
+                return pump;
+            }
+            if (used || closed) {
+                return null;
+            }
+            if (source != pipe) {
+                // The child has exited and the pipe was drained at exit: hand over what was left.
+                OutputPump rest = OutputPump.ofRemainder(remainder);
+                pump = rest;
+                return rest;
+            }
+            OutputPump reader = new OutputPump(fd, this);
+            pump = reader;
+            reader.start();
+            if (exited) {
+                reader.processExited();
+            }
+            return reader;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Guarded by lock. */
     private void ensureOpen() throws IOException {
+        used = true;
         if (closed) {
             throw new IOException("Stream closed");
+        }
+        if (pump != null) {
+            throw new IOException("this output is read asynchronously (ProcessOutput)");
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.spawn.ChildStdio;
+import dev.forkwise.spawn.Descriptor;
 import dev.forkwise.spawn.Pidfds;
 import dev.forkwise.spawn.PosixSpawn;
 import dev.forkwise.spawn.ProcessGroupMode;
@@ -39,6 +41,8 @@ public final class SpawnedProcess extends Process {
     private final InputStream stdout;
     private final InputStream stderr;
     private final ChildHandle handle;
+    /** The read end of the stdout pipe, for the next child of a pipeline; null otherwise. */
+    private final Descriptor pipelineOutput;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -47,12 +51,16 @@ public final class SpawnedProcess extends Process {
     private boolean hasExited;
     /** Guarded by lock: valid once hasExited. */
     private int exitValue;
+    /** Guarded by lock: whether the outputs have been offered to pumps. */
+    private boolean pumping;
 
-    private SpawnedProcess(SpawnedChild spawned, ChildReference child, boolean groupLeader) {
+    private SpawnedProcess(SpawnedChild spawned, ChildReference child, SpawnRequest request) {
         this.child = child;
-        this.groupLeader = groupLeader;
+        this.groupLeader = request.processGroup() != ProcessGroupMode.INHERIT;
         this.stdin = spawned.stdin() == null ? NullStreams.OUTPUT : new ProcessOutputStream(spawned.stdin());
-        this.stdout = spawned.stdout() == null ? NullStreams.INPUT : new ProcessInputStream(spawned.stdout());
+        boolean toNextChild = request.stdout() == ChildStdio.PIPE_TO_NEXT_CHILD;
+        this.pipelineOutput = toNextChild ? spawned.stdout() : null;
+        this.stdout = spawned.stdout() == null || toNextChild ? NullStreams.INPUT : new ProcessInputStream(spawned.stdout());
         this.stderr = spawned.stderr() == null ? NullStreams.INPUT : new ProcessInputStream(spawned.stderr());
         this.handle = new ChildHandle(this);
     }
@@ -67,7 +75,7 @@ public final class SpawnedProcess extends Process {
         ChildReference child = spawned.pidfd() != null
                 ? new PidfdReference(spawned.pid(), spawned.pidfd())
                 : new PidReference(spawned.pid());
-        SpawnedProcess process = new SpawnedProcess(spawned, child, request.processGroup() != ProcessGroupMode.INHERIT);
+        SpawnedProcess process = new SpawnedProcess(spawned, child, request);
         if (child instanceof PidfdReference) {
             try {
                 Watchers.PIDFD.watch(process);
@@ -85,6 +93,15 @@ public final class SpawnedProcess extends Process {
         return Pidfds.supported()
                 ? "pidfd + epoll on one watcher thread"
                 : "one waiting thread per child (waitid; no pidfd on this kernel or forced)";
+    }
+
+    /**
+     * {@return the read end of this child's stdout pipe, when it was started with
+     * {@link ChildStdio#PIPE_TO_NEXT_CHILD}}, for the next child of a pipeline (its
+     * {@link #getInputStream()} is then a null stream); the caller owns it. Null otherwise.
+     */
+    public Descriptor pipelineOutput() {
+        return pipelineOutput;
     }
 
     ChildReference child() {
@@ -115,6 +132,31 @@ public final class SpawnedProcess extends Process {
         if (stdin instanceof ProcessOutputStream out) {
             out.processExited();
         }
+    }
+
+    /**
+     * {@return the pump that reads standard output ({@code error} false) or standard error on the
+     * event loop}, or {@code null} if that output is not a pipe. The first call hands both outputs
+     * to pumps (the other one only if its stream is unused), so that a child never blocks on the
+     * output nobody reads; each stream refuses reads from then on.
+     *
+     * @throws IllegalStateException if the requested output was already read through its stream
+     */
+    public OutputPump outputPump(boolean error) {
+        InputStream requested = error ? stderr : stdout;
+        lock.lock();
+        try {
+            if (!pumping) {
+                pumping = true;
+                InputStream other = error ? stdout : stderr;
+                if (other instanceof ProcessInputStream stream) {
+                    stream.tryHandOver();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return requested instanceof ProcessInputStream stream ? stream.handOver() : null;
     }
 
     @Override

@@ -48,12 +48,14 @@ final class BusyExecutableRetry {
         }
         long start = System.nanoTime();
         inFlight.awaitGracePeriod();
+        call.countBusyRetry();
         error = call.spawnWithShellFallback(path);
         int attempts = 2;
         for (long backoff = 1; error == ETXTBSY && backoff <= LONGEST_BACKOFF_MILLIS; backoff *= 2) {
             if (!sleep(backoff)) {
                 break;
             }
+            call.countBusyRetry();
             error = call.spawnWithShellFallback(path);
             attempts++;
         }

@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * The descriptors one spawn hands its child as 0, 1 and 2, and the pipe ends the parent keeps.
  *
- * <p>Every descriptor created here is {@code O_CLOEXEC} from birth (design.md §3, step 1), so a
+ * <p>The parent's end of a pipe is non-blocking, for the parent's {@code epoll}-driven streams,
+ * unless it goes on to another child. Every descriptor created here is {@code O_CLOEXEC} from
+ * birth (design.md §3, step 1), so a
  * concurrent spawn by another thread, or another library's {@code fork}, never inherits it across
  * {@code execve}, and it is numbered 3 or above, so the child's {@code dup2} actions cannot
  * overwrite one source with another. After the spawn the child's ends are closed in the parent;
@@ -86,7 +88,7 @@ final class ChildDescriptors implements AutoCloseable {
 
     private void prepare(Arena arena, int target, ChildStdio source) throws IOException {
         switch (source) {
-            case ChildStdio.Pipe ignored -> {
+            case ChildStdio.Pipe(boolean nonBlockingParentEnd) -> {
                 MemorySegment ends = arena.allocate(ValueLayout.JAVA_INT, 2);
                 int result = Libc.pipe2(ends, forkwise_h.O_CLOEXEC());
                 if (result < 0) {
@@ -109,9 +111,17 @@ final class ChildDescriptors implements AutoCloseable {
                     throw e;
                 }
                 boolean childReads = target == 0;
-                parentEnds[target] = childReads ? write : read;
+                Descriptor parentEnd = childReads ? write : read;
+                parentEnds[target] = parentEnd;
                 childEnds.add(childReads ? read : write);
                 childSide[target] = (childReads ? read : write).fd();
+                if (nonBlockingParentEnd) {
+                    // Only the parent's end: each end of a pipe has its own open file description.
+                    int status = Libc.fcntl(parentEnd.fd(), forkwise_h.F_SETFL(), forkwise_h.O_NONBLOCK());
+                    if (status < 0) {
+                        throw ExecFailure.setup("Pipe failed", -status);
+                    }
+                }
             }
             case ChildStdio.Inherit ignored -> childSide[target] = target;
             case ChildStdio.ReadFile(File file) -> {

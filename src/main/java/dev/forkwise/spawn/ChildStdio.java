@@ -6,8 +6,14 @@ import java.lang.ProcessBuilder.Redirect;
 /** Where one of a child's standard descriptors (0, 1 or 2) comes from. */
 public sealed interface ChildStdio {
 
-    /** A new pipe: the child gets one end, the parent keeps the other. */
-    record Pipe() implements ChildStdio {
+    /**
+     * A new pipe: the child gets one end, the parent keeps the other.
+     *
+     * @param nonBlockingParentEnd whether the parent's end is put in non-blocking mode, for the
+     *                             parent's own streams; not for an end handed on to another child
+     *                             (a pipeline), which must see a blocking descriptor
+     */
+    record Pipe(boolean nonBlockingParentEnd) implements ChildStdio {
     }
 
     /** The parent's own descriptor with the same number. */
@@ -26,8 +32,11 @@ public sealed interface ChildStdio {
     record Use(Descriptor descriptor) implements ChildStdio {
     }
 
-    /** The shared {@link Pipe} value. */
-    ChildStdio PIPE = new Pipe();
+    /** A pipe whose parent end the parent reads or writes itself, without blocking. */
+    ChildStdio PIPE = new Pipe(true);
+
+    /** A pipe whose parent end is handed on to the next child of a pipeline. */
+    ChildStdio PIPE_TO_NEXT_CHILD = new Pipe(false);
 
     /** The shared {@link Inherit} value. */
     ChildStdio INHERIT = new Inherit();

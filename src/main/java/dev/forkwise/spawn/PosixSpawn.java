@@ -28,6 +28,31 @@ public final class PosixSpawn {
      *                     its text, as {@code ProcessBuilder}'s native layer words it
      */
     public static SpawnedChild start(SpawnRequest request) throws IOException {
+        SpawnEvent event = new SpawnEvent();
+        event.begin();
+        try {
+            SpawnedChild child = spawn(request, event);
+            if (event.shouldCommit()) {
+                event.pid = child.pid();
+                record(event, request);
+            }
+            return child;
+        } catch (IOException | RuntimeException e) {
+            if (event.shouldCommit()) {
+                event.failure = e.getMessage();
+                record(event, request);
+            }
+            throw e;
+        }
+    }
+
+    private static void record(SpawnEvent event, SpawnRequest request) {
+        event.command = String.join(" ", request.command());
+        event.directory = request.directory();
+        event.commit();
+    }
+
+    private static SpawnedChild spawn(SpawnRequest request, SpawnEvent event) throws IOException {
         try (Arena arena = Arena.ofConfined();
              ChildDescriptors stdio = ChildDescriptors.open(arena, request)) {
             MemorySegment directory = null;
@@ -44,7 +69,12 @@ public final class PosixSpawn {
             try (FileActions actions = FileActions.forChild(arena, stdio.childSide(), directory);
                  SpawnAttributes attributes = SpawnAttributes.forChild(arena, request.processGroup())) {
                 SpawnCall call = new SpawnCall(arena, IN_FLIGHT, request.command(), envp, actions, attributes);
-                int error = ProgramSearch.spawn(arena, call, RETRY, request.command().getFirst(), request.directory());
+                int error;
+                try {
+                    error = ProgramSearch.spawn(arena, call, RETRY, request.command().getFirst(), request.directory());
+                } finally {
+                    event.busyRetries = call.busyRetries();
+                }
                 if (error != 0) {
                     throw ExecFailure.exec(error);
                 }

@@ -31,6 +31,7 @@ final class SpawnCall {
     private final MemorySegment out;
     private int childPid;
     private Descriptor childPidfd;
+    private int busyRetries;
 
     SpawnCall(Arena arena, InFlightSpawns inFlight, List<String> command, MemorySegment envp,
               FileActions fileActions, SpawnAttributes attributes) {
@@ -60,6 +61,16 @@ final class SpawnCall {
             error = spawn(SHELL, CStrings.vector(arena, shellArgv));
         }
         return error;
+    }
+
+    /** Counts a spawn repeated because the executable was busy. */
+    void countBusyRetry() {
+        busyRetries++;
+    }
+
+    /** {@return how many spawns were repeated because the executable was busy} */
+    int busyRetries() {
+        return busyRetries;
     }
 
     /** {@return the process id of the child the last successful call started} */

@@ -1,0 +1,107 @@
+package dev.forkwise;
+
+import dev.forkwise.process.OutputPump;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link OutputPump}'s contract for a {@code ProcessBuilder} process, where forkwise delegates: a
+ * virtual thread reads the JDK's blocking stream (there is no event loop to read it on), keeping
+ * what it reads until a sink is attached and waiting for a slow sink before it reads on.
+ */
+final class StreamPump {
+
+    private final InputStream in;
+    private final ReentrantLock delivery = new ReentrantLock();
+    /** Guarded by delivery. */
+    private final ArrayDeque<byte[]> kept = new ArrayDeque<>();
+    /** Guarded by delivery. */
+    private OutputPump.Sink sink;
+    /** Guarded by delivery: null while reading, END at the end, or the failure. */
+    private Object outcome;
+
+    private static final Object END = new Object();
+
+    StreamPump(InputStream in) {
+        this.in = in;
+    }
+
+    void start() {
+        Thread.ofVirtual().name("forkwise-stream-pump").start(this::run);
+    }
+
+    void attach(OutputPump.Sink sink) {
+        delivery.lock();
+        try {
+            if (this.sink != null) {
+                throw new IllegalStateException("a sink is already attached");
+            }
+            this.sink = sink;
+            while (!kept.isEmpty()) {
+                byte[] chunk = kept.poll();
+                await(sink.take(chunk, chunk.length));
+            }
+            tellIfDone();
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    private void run() {
+        byte[] buffer = new byte[64 * 1024];
+        Object result = END;
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                deliver(buffer, n);
+            }
+        } catch (IOException e) {
+            result = e;
+        }
+        delivery.lock();
+        try {
+            outcome = result;
+            tellIfDone();
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    private void deliver(byte[] buffer, int length) {
+        delivery.lock();
+        try {
+            if (sink == null) {
+                kept.add(Arrays.copyOf(buffer, length));
+            } else {
+                await(sink.take(buffer, length));
+            }
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    /** Guarded by delivery. */
+    private void tellIfDone() {
+        if (sink == null || outcome == null) {
+            return;
+        }
+        if (outcome == END) {
+            sink.end();
+        } else {
+            sink.failed((IOException) outcome);
+        }
+        outcome = null;
+        sink = null;
+        kept.clear();
+    }
+
+    private static void await(CompletionStage<?> more) {
+        if (more != null) {
+            more.toCompletableFuture().join();
+        }
+    }
+}

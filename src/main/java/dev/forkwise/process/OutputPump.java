@@ -1,0 +1,204 @@
+package dev.forkwise.process;
+
+import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.spawn.Descriptor;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Reads one output pipe of a child on the {@link EventLoop}, without a thread of its own, and hands
+ * what it reads to a {@link Sink}.
+ *
+ * <p>Until a sink is attached, what is read is kept in memory, so that a child never blocks on a
+ * pipe nobody reads yet. Once a sink is attached it gets the kept bytes first, then the rest; a
+ * sink that is not ready for more (its {@link Sink#take} returned an unfinished stage) stops the
+ * reading until it is: the pipe then fills and the child blocks in {@code write}, which bounds
+ * the memory a slow consumer costs. As with {@code ProcessBuilder}'s streams, the output ends when
+ * the child closes it, or when the child has exited and the pipe is drained (a grandchild that
+ * still holds the pipe does not keep it open).
+ *
+ * <p>Every field is touched on the loop thread only; other threads hand work over with
+ * {@link EventLoop#execute}.
+ */
+public final class OutputPump {
+
+    /** Where a pump delivers; every method is called on the loop thread and must not block. */
+    public interface Sink {
+        /**
+         * Takes {@code bytes[0, length)}; the array is reused after this returns, so a sink copies
+         * what it keeps.
+         *
+         * @return {@code null} to go on reading, or a stage that completes when the sink wants more
+         */
+        CompletionStage<?> take(byte[] bytes, int length);
+
+        /** The output ended; nothing more comes. */
+        void end();
+
+        /** Reading failed ("Stream closed" once the stream was closed, by {@code destroy()} for one). */
+        void failed(IOException e);
+    }
+
+    private final EventLoop loop = EventLoop.instance();
+    private final Descriptor fd;
+    /** What owns the descriptor, kept reachable while this pump reads: its cleaner would close the descriptor. */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final Object owner;
+    private final ArrayDeque<byte[]> kept = new ArrayDeque<>();
+    private Sink sink;
+    private long token = -1;
+    private boolean exited;
+    private boolean paused;
+    private boolean atEnd;
+    /** No more reading: the pipe ended or failed and is closed; what is kept still goes to the sink. */
+    private boolean drained;
+    private IOException failure;
+    private boolean told;
+
+    OutputPump(Descriptor fd, Object owner) {
+        this.fd = fd;
+        this.owner = owner;
+    }
+
+    /** {@return a pump with nothing left to read}: the child exited and its pipe was drained into {@code rest} already. */
+    static OutputPump ofRemainder(byte[] rest) {
+        OutputPump pump = new OutputPump(null, null);
+        if (rest.length > 0) {
+            pump.kept.add(rest);
+        }
+        pump.drained = true;
+        return pump;
+    }
+
+    /** Starts reading, keeping what it reads until {@link #attach}. Not for a pump {@link #ofRemainder}. */
+    void start() {
+        loop.execute(this::pump);
+    }
+
+    /** Delivers everything read so far, and everything after, to {@code sink}. Once per pump. */
+    public void attach(Sink sink) {
+        loop.execute(() -> {
+            if (this.sink != null) {
+                throw new IllegalStateException("a sink is already attached");
+            }
+            this.sink = sink;
+            pump();
+        });
+    }
+
+    /** The child has exited: read what is left in the pipe, then end. */
+    void processExited() {
+        loop.execute(() -> {
+            exited = true;
+            pump();
+        });
+    }
+
+    private void pump() {
+        while (!paused) {
+            if (sink != null && !kept.isEmpty()) {
+                byte[] chunk = kept.poll();
+                deliver(chunk, chunk.length);
+            } else if (drained) {
+                tellSink();
+                return;
+            } else if (atEnd) {
+                drain(null);
+            } else if (!read()) {
+                return;   // waiting for the pipe
+            }
+        }
+    }
+
+    /** Reads once; {@return false} if the pipe is empty and this pump now waits for it}. */
+    private boolean read() {
+        byte[] scratch = loop.scratch();
+        long n;
+        try {
+            fd.acquire();
+        } catch (IOException closed) {
+            drain(closed);
+            return true;
+        }
+        try {
+            n = Libc.readNonBlocking(fd.fd(), scratch, 0, scratch.length);
+        } finally {
+            fd.release();
+        }
+        if (n > 0) {
+            if (sink == null) {
+                kept.add(Arrays.copyOf(scratch, (int) n));
+            } else {
+                deliver(scratch, (int) n);
+            }
+        } else if (n == 0) {
+            atEnd = true;
+        } else if (n == -forkwise_h.EAGAIN()) {
+            if (exited) {
+                atEnd = true;   // drained after the exit: what a grandchild writes later is not waited for
+            } else {
+                return arm();
+            }
+        } else if (n != -forkwise_h.EINTR()) {
+            drain(new IOException(Libc.strerror((int) -n)));
+        }
+        return true;
+    }
+
+    private void deliver(byte[] bytes, int length) {
+        CompletionStage<?> more = sink.take(bytes, length);
+        if (more != null && !more.toCompletableFuture().isDone()) {
+            paused = true;
+            more.whenComplete((ignored, failure) -> loop.execute(() -> {
+                paused = false;
+                pump();
+            }));
+        }
+    }
+
+    /** Waits for the pipe to be readable; {@return false}, or true if that failed and the pump ended. */
+    private boolean arm() {
+        try {
+            fd.acquire();
+            try {
+                int events = forkwise_h.EPOLLIN() | forkwise_h.EPOLLONESHOT();
+                if (token < 0) {
+                    token = loop.register(fd.fd(), events, (registration, mask) -> pump());
+                } else {
+                    loop.rearm(fd.fd(), token, events);
+                }
+            } finally {
+                fd.release();
+            }
+            return false;
+        } catch (IOException e) {
+            drain(e);
+            return true;
+        }
+    }
+
+    /** Stops reading and gives the descriptor back; {@code failed} is why, or null at the end of the output. */
+    private void drain(IOException failed) {
+        drained = true;
+        failure = failed;
+        if (token >= 0) {
+            loop.forget(token);
+        }
+        fd.close();
+    }
+
+    private void tellSink() {
+        if (sink != null && !told) {
+            told = true;
+            if (failure == null) {
+                sink.end();
+            } else {
+                sink.failed(failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.forkwise.process;
+
+import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.bindings.pollfd;
+import dev.forkwise.spawn.Descriptor;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Waits until a non-blocking descriptor is ready, the way the JDK's own non-blocking I/O waits:
+ *
+ * <ul>
+ * <li>a virtual thread parks, and the {@link EventLoop} unparks it: the descriptor is registered
+ *     once ({@code EPOLLONESHOT}) and re-armed for each wait. The virtual thread leaves its
+ *     carrier; nothing blocks in native code on it.</li>
+ * <li>a platform thread blocks in {@code poll(2)} on the descriptor itself, woken by the kernel
+ *     when the child writes or reads, without a round trip through the loop thread. It polls in
+ *     slices of {@value #POLL_SLICE_MILLIS} ms so that a close from another thread ends the wait
+ *     within one slice.</li>
+ * </ul>
+ *
+ * <p>One waiter at a time: the stream that owns this serialises its reads or writes. The
+ * descriptor is (re-)armed while acquired, so the number is still this file's; it is never
+ * removed from {@code epoll} explicitly: closing it does that.
+ */
+final class Readiness {
+
+    private static final int POLL_SLICE_MILLIS = 100;
+
+    private final Descriptor fd;
+    private final int events;
+    private final int pollEvents;
+    private final EventLoop loop = EventLoop.instance();
+    private volatile long token = -1;
+    private volatile Thread waiter;
+    private volatile boolean ready;
+
+    /**
+     * @param fd     a descriptor in non-blocking mode
+     * @param events {@code EPOLLIN} or {@code EPOLLOUT}
+     */
+    Readiness(Descriptor fd, int events) {
+        this.fd = fd;
+        this.events = events | forkwise_h.EPOLLONESHOT();
+        this.pollEvents = events == forkwise_h.EPOLLIN() ? forkwise_h.POLLIN() : forkwise_h.POLLOUT();
+    }
+
+    /**
+     * Parks until the descriptor is ready (the caller then retries its operation) or closed.
+     * Interrupts do not end the wait, as they do not end a blocking read of {@code ProcessBuilder}'s
+     * streams; the interrupt status is kept.
+     *
+     * @throws IOException "Stream closed" if the descriptor is closed before or during the wait
+     */
+    void await() throws IOException {
+        if (!Thread.currentThread().isVirtual()) {
+            pollDirectly();
+            return;
+        }
+        ready = false;
+        waiter = Thread.currentThread();
+        try {
+            fd.acquire();
+            try {
+                if (token < 0) {
+                    token = loop.register(fd.fd(), events, (registration, mask) -> wake());
+                } else {
+                    loop.rearm(fd.fd(), token, events);
+                }
+            } finally {
+                fd.release();
+            }
+            boolean interrupted = false;
+            while (!ready && !fd.isClosed()) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (!ready) {
+                throw new IOException("Stream closed");
+            }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    private void pollDirectly() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment request = pollfd.allocate(arena);
+            pollfd.events(request, (short) pollEvents);
+            while (true) {
+                fd.acquire();   // the number stays this file's while polled; a close waits for the slice to end
+                int result;
+                try {
+                    pollfd.fd(request, fd.fd());
+                    result = Libc.poll(request, 1, POLL_SLICE_MILLIS);
+                } finally {
+                    fd.release();
+                }
+                if (result > 0) {
+                    return;
+                }
+                if (result < 0 && result != -forkwise_h.EINTR()) {
+                    throw new IOException(Libc.strerror(-result));
+                }
+            }
+        }
+    }
+
+    /** Wakes the waiter, if any, and forgets the registration; called by the owner just before it closes the descriptor. */
+    void close() {
+        long registration = token;
+        if (registration >= 0) {
+            loop.forget(registration);
+        }
+        wake();
+    }
+
+    private void wake() {
+        ready = true;
+        Thread parked = waiter;
+        if (parked != null) {
+            LockSupport.unpark(parked);
+        }
+    }
+}
