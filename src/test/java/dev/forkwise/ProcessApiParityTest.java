@@ -125,29 +125,39 @@ class ProcessApiParityTest {
     }
 
     /**
-     * Both end the blocked read with "Stream closed"; forkwise's reader wakes at once, while the
-     * child still runs, where ProcessBuilder's stays in read(2) until the child writes or exits.
+     * Both end the blocked read with "Stream closed". forkwise's reader wakes at once, while the
+     * child still waits for input; ProcessBuilder's stays in read(2) until the child writes, which
+     * this test lets it do by closing the child's stdin.
      */
     @Test
     void closingAStreamFromAnotherThreadEndsABlockedRead() throws Exception {
         String jdk = blockedReadEndedByClose(ProcessBuilder::start);
         String forkwise = blockedReadEndedByClose(Spawner::start);
 
-        assertThat(jdk).startsWith("java.io.IOException: Stream closed");
-        assertThat(forkwise).isEqualTo("java.io.IOException: Stream closed while the child runs");
+        assertThat(jdk).isEqualTo("java.io.IOException: Stream closed once the child wrote");
+        assertThat(forkwise).isEqualTo(Spawner.mechanism().launch() == Mechanism.Launch.POSIX_SPAWN
+                ? "java.io.IOException: Stream closed while the child still waited"
+                : jdk);
     }
 
     private static String blockedReadEndedByClose(Starter starter) throws Exception {
-        Process process = starter.start(new ProcessBuilder("sh", "-c", "sleep 2; echo late"));
+        Process process = starter.start(new ProcessBuilder("sh", "-c", "read line; echo late"));
+        CompletableFuture<Boolean> childWrote = new CompletableFuture<>();
         CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
             Throwable failure = catchThrowable(() -> process.getInputStream().read());
-            return describe(failure) + (process.isAlive() ? " while the child runs" : " after the child exited");
+            return describe(failure) + (childWrote.isDone() ? " once the child wrote" : " while the child still waited");
         });
         Thread.sleep(300);   // let the reader block; closing earlier gives the same outcome
         process.getInputStream().close();
-        String outcome = reader.get(30, TimeUnit.SECONDS);
-        process.waitFor();
-        return outcome;
+        try {
+            return reader.get(2, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException stillBlocked) {
+            childWrote.complete(true);
+            process.getOutputStream().close();   // the child reads end of file, writes, exits
+            return reader.get(30, TimeUnit.SECONDS);
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
     }
 
     @Test
