@@ -2,6 +2,7 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.bindings.pollfd;
 import dev.forkwise.bindings.siginfo_t;
 import dev.forkwise.spawn.Descriptor;
 
@@ -44,6 +45,28 @@ record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
         }
         try {
             return Libc.pidfd_send_signal(pidfd.fd(), signal, MemorySegment.NULL, 0) == 0;
+        } finally {
+            pidfd.release();
+        }
+    }
+
+    /**
+     * Blocks in {@code poll(2)} on the pidfd for at most {@code millis}: the calling platform thread
+     * is woken by the kernel when the child exits, without a hand-off through the watcher thread.
+     *
+     * @return whether the child has exited (or was reaped meanwhile)
+     */
+    boolean awaitExit(int millis) {
+        try {
+            pidfd.acquire();
+        } catch (IOException closed) {
+            return true;   // reaped already
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment request = pollfd.allocate(arena);
+            pollfd.fd(request, pidfd.fd());
+            pollfd.events(request, (short) forkwise_h.POLLIN());
+            return Libc.poll(request, 1, millis) > 0;
         } finally {
             pidfd.release();
         }

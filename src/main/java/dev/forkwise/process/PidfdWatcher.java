@@ -18,8 +18,10 @@ final class PidfdWatcher implements ExitWatcher {
     public void watch(SpawnedProcess process) {
         Descriptor pidfd = ((PidfdReference) process.child()).pidfd();
         try {
+            // One shot; no EPOLL_CTL_DEL: reaping closes the pidfd, which takes it out of the set, and a
+            // platform thread in waitFor may reap (and close) first, making the number unsafe to use here.
             loop.register(pidfd.fd(), forkwise_h.EPOLLIN() | forkwise_h.EPOLLONESHOT(), (token, events) -> {
-                loop.deregister(pidfd.fd(), token);
+                loop.forget(token);
                 process.exited();
             });
         } catch (IOException e) {

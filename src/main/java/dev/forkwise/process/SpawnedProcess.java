@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -35,6 +36,8 @@ public final class SpawnedProcess extends Process {
         static final ExitWatcher THREADS = new ReaperThreads();
     }
 
+    private static final int INTERRUPT_CHECK_MILLIS = 50;
+
     private final ChildReference child;
     private final boolean groupLeader;
     private final OutputStream stdin;
@@ -44,6 +47,8 @@ public final class SpawnedProcess extends Process {
     /** The read end of the stdout pipe, for the next child of a pipeline; null otherwise. */
     private final Descriptor pipelineOutput;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** Set by whoever reaps the child: the watcher, or a platform thread in {@link #waitFor}. */
+    private final AtomicBoolean reaping = new AtomicBoolean();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition exitedCondition = lock.newCondition();
@@ -110,9 +115,14 @@ public final class SpawnedProcess extends Process {
 
     /**
      * Reaps the exited child, wakes every waiter, then lets the streams give back their
-     * descriptors (as {@code ProcessBuilder}'s reaper does, in that order). Never blocks.
+     * descriptors (as {@code ProcessBuilder}'s reaper does, in that order). Never blocks. Called by
+     * the watcher and by a platform thread waiting on the pidfd itself; the first one reaps, a later
+     * call does nothing.
      */
     void exited() {
+        if (!reaping.compareAndSet(false, true)) {
+            return;
+        }
         int value = child.reap();
         lock.lock();
         try {
@@ -176,6 +186,7 @@ public final class SpawnedProcess extends Process {
 
     @Override
     public int waitFor() throws InterruptedException {
+        awaitExitOnPidfd(Long.MAX_VALUE);
         lock.lock();
         try {
             while (!hasExited) {
@@ -190,6 +201,9 @@ public final class SpawnedProcess extends Process {
     @Override
     public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
         long remaining = unit.toNanos(timeout);   // NullPointerException before anything else, as the JDK
+        long start = System.nanoTime();
+        awaitExitOnPidfd(remaining);
+        remaining -= System.nanoTime() - start;
         lock.lock();
         try {
             while (!hasExited && remaining > 0) {
@@ -198,6 +212,34 @@ public final class SpawnedProcess extends Process {
             return hasExited;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Lets a platform thread wait for the exit on the child's pidfd itself, and reap, instead of
+     * waiting for the watcher thread to do it and wake it: one thread hand-off less on the way from
+     * the child's exit to {@code waitFor} returning. It polls in slices, so that an interrupt ends
+     * the wait within {@value #INTERRUPT_CHECK_MILLIS} ms with {@code InterruptedException}, as the
+     * watcher's wake-up would. Virtual threads park instead, which does not pin their carrier.
+     */
+    private void awaitExitOnPidfd(long nanos) throws InterruptedException {
+        if (Thread.currentThread().isVirtual() || !(child instanceof PidfdReference pidfd) || reaping.get()) {
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return;
+            }
+            int slice = (int) Math.min(INTERRUPT_CHECK_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining) + 1);
+            if (pidfd.awaitExit(slice)) {
+                exited();
+                return;
+            }
         }
     }
 
