@@ -416,10 +416,25 @@ public final class Libc {
         long invoke(MemorySegment state) throws Throwable;
     }
 
-    /** Runs {@code call} with a fresh capture state; {@return its result if >= 0, else -errno}. */
+    /**
+     * A platform thread's capture state, reused by every call it makes (calls never nest); freed
+     * with the thread. Virtual threads, which come and go by the thousand, get one per call.
+     */
+    private static final ThreadLocal<MemorySegment> PLATFORM_CAPTURE_STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_STATE));
+
+    /** Runs {@code call} with a capture state; {@return its result if >= 0, else -errno}. */
     private static long withErrno(ErrnoCall call) {
+        if (!Thread.currentThread().isVirtual()) {
+            return withErrno(call, PLATFORM_CAPTURE_STATE.get());
+        }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_STATE);
+            return withErrno(call, arena.allocate(CAPTURE_STATE));
+        }
+    }
+
+    private static long withErrno(ErrnoCall call, MemorySegment state) {
+        try {
             long result = call.invoke(state);
             return result >= 0 ? result : -(int) ERRNO.get(state, 0L);
         } catch (Throwable t) {

@@ -33,8 +33,8 @@ final class ProcessInputStream extends InputStream {
     private InputStream source;
     /** Guarded by lock: what was left in the pipe when the child exited, once it has. */
     private byte[] remainder;
-    /** Guarded by lock. */
-    private final byte[] buffer = new byte[BUFFER_SIZE];
+    /** Guarded by lock: allocated on the first small read; most children's outputs are never read. */
+    private byte[] buffer;
     /** Guarded by lock. */
     private int position;
     /** Guarded by lock. */
@@ -130,6 +130,9 @@ final class ProcessInputStream extends InputStream {
 
     private int fill() throws IOException {
         ensureOpen();
+        if (buffer == null) {
+            buffer = new byte[BUFFER_SIZE];
+        }
         int n = readSource(buffer, 0, BUFFER_SIZE);
         position = 0;
         limit = Math.max(n, 0);

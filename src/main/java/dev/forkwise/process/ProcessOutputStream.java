@@ -24,8 +24,8 @@ final class ProcessOutputStream extends OutputStream {
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock: the pipe until the child exits, then a stream that refuses writes. */
     private OutputStream sink;
-    /** Guarded by lock. */
-    private final byte[] buffer = new byte[BUFFER_SIZE];
+    /** Guarded by lock: allocated on the first small write; most children's inputs are never written. */
+    private byte[] buffer;
     /** Guarded by lock. */
     private int count;
     private volatile boolean exited;
@@ -41,7 +41,9 @@ final class ProcessOutputStream extends OutputStream {
     public void write(int b) throws IOException {
         lock.lock();
         try {
-            if (count == BUFFER_SIZE) {
+            if (buffer == null) {
+                buffer = new byte[BUFFER_SIZE];
+            } else if (count == BUFFER_SIZE) {
                 flushBuffer();
             }
             buffer[count++] = (byte) b;
@@ -60,7 +62,9 @@ final class ProcessOutputStream extends OutputStream {
                 sink.write(bytes, offset, length);
                 return;
             }
-            if (length > BUFFER_SIZE - count) {
+            if (buffer == null) {
+                buffer = new byte[BUFFER_SIZE];
+            } else if (length > BUFFER_SIZE - count) {
                 flushBuffer();
             }
             System.arraycopy(bytes, offset, buffer, count, length);
