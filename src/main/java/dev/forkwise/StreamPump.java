@@ -35,6 +35,7 @@ final class StreamPump {
         Thread.ofVirtual().name("forkwise-stream-pump").start(this::run);
     }
 
+    /** Attaches {@code sink}; what was kept is delivered on a virtual thread, never the caller's. */
     void attach(OutputPump.Sink sink) {
         delivery.lock();
         try {
@@ -42,14 +43,21 @@ final class StreamPump {
                 throw new IllegalStateException("a sink is already attached");
             }
             this.sink = sink;
-            while (!kept.isEmpty()) {
-                byte[] chunk = kept.poll();
-                await(sink.take(chunk, chunk.length));
-            }
-            tellIfDone();
         } finally {
             delivery.unlock();
         }
+        Thread.ofVirtual().name("forkwise-stream-pump").start(() -> {
+            delivery.lock();
+            try {
+                while (!kept.isEmpty()) {
+                    byte[] chunk = kept.poll();
+                    await(sink.take(chunk, chunk.length));
+                }
+                tellIfDone();
+            } finally {
+                delivery.unlock();
+            }
+        });
     }
 
     private void run() {
@@ -74,7 +82,7 @@ final class StreamPump {
     private void deliver(byte[] buffer, int length) {
         delivery.lock();
         try {
-            if (sink == null) {
+            if (sink == null || !kept.isEmpty()) {   // kept chunks go first
                 kept.add(Arrays.copyOf(buffer, length));
             } else {
                 await(sink.take(buffer, length));
@@ -86,8 +94,8 @@ final class StreamPump {
 
     /** Guarded by delivery. */
     private void tellIfDone() {
-        if (sink == null || outcome == null) {
-            return;
+        if (sink == null || outcome == null || !kept.isEmpty()) {
+            return;   // the delivering thread tells once it has delivered what was kept
         }
         if (outcome == END) {
             sink.end();
