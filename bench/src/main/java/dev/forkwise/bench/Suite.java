@@ -1,0 +1,151 @@
+package dev.forkwise.bench;
+
+import dev.forkwise.Spawner;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs the whole benchmark suite, the C floor beside it, and writes the JMH results as JSON and
+ * {@code docs/benchmarks.md} with its chart.
+ *
+ * <p>Usage: {@code Suite quick|full RESULTS_JSON DOCS_DIR [C_FLOOR_BINARY]}. Quick mode (one
+ * fork, two 2 s warm-ups and three 1 s iterations each) takes about five minutes on 2 cores; full
+ * mode (two forks, three 2 s warm-ups, five 2 s iterations) about half an hour.
+ */
+public final class Suite {
+
+    static final int[] THREADS = {1, 4, 20};
+
+    private final boolean full;
+    private final List<RunResult> results = new ArrayList<>();
+
+    private Suite(boolean full) {
+        this.full = full;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3 || !args[0].matches("quick|full")) {
+            System.err.println("usage: Suite quick|full RESULTS_JSON DOCS_DIR [C_FLOOR_BINARY]");
+            System.exit(2);
+        }
+        Suite suite = new Suite(args[0].equals("full"));
+        Path json = Path.of(args[1]);
+        Path docs = Path.of(args[2]);
+        Path floorBinary = args.length > 3 ? Path.of(args[3]) : null;
+
+        Report report = new Report(args[0], Machine.describe());
+        for (int threads : THREADS) {
+            for (RunResult result : suite.run("StartAndWaitBenchmark\\.\\w+$", threads)) {
+                report.startAndWait(result, threads);
+            }
+        }
+        suite.run("WriteThenExecBenchmark\\.\\w+$", 0).forEach(report::writeThenExec);
+        suite.run("HeapSizeBenchmark\\.\\w+$", 0).forEach(report::heapSize);
+        suite.run("ExitLatencyBenchmark\\.\\w+$", 0).forEach(report::other);
+        suite.run("PipeThroughputBenchmark\\.\\w+$", 0).forEach(report::other);
+        suite.run("CollectOutputBenchmark\\.\\w+$", 0).forEach(report::other);
+
+        CFloor floor = CFloor.measure(floorBinary, suite.full ? 10 : 3);
+        report.floor(floor);
+
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(suite.results);
+        Files.createDirectories(docs);
+        Files.writeString(docs.resolve("benchmarks.svg"), report.chart(), StandardCharsets.UTF_8);
+        Files.writeString(docs.resolve("benchmarks.md"), report.markdown(json), StandardCharsets.UTF_8);
+        System.out.println("wrote " + json + ", " + docs.resolve("benchmarks.md") + ", " + docs.resolve("benchmarks.svg"));
+    }
+
+    /** Runs the benchmarks matching {@code pattern}, with {@code threads} threads (0: as annotated). */
+    private List<RunResult> run(String pattern, int threads) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder().include(pattern).shouldFailOnError(true);
+        if (threads > 0) {
+            options.threads(threads);
+        }
+        if (full) {
+            options.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(2));
+        } else {
+            // Two 2 s warm-ups: the C2 compiler needs about that long to settle on 2 cores.
+            options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        }
+        List<RunResult> run = new ArrayList<>(new Runner(options.build()).run());
+        results.addAll(run);
+        return run;
+    }
+
+    /** The machine the suite ran on, for the report. */
+    record Machine(String cpu, int cores, String memory, String kernel, String jdk, String mechanism) {
+        static Machine describe() throws IOException {
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+            String memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(line -> line.startsWith("MemTotal"))
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / (1024 * 1024) + " GiB")
+                    .findFirst().orElse("?");
+            String kernel = "Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+            String jdk = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version");
+            return new Machine(cpu, Runtime.getRuntime().availableProcessors(), memory, kernel, jdk,
+                    Spawner.mechanism().toString());
+        }
+    }
+
+    /** The C start-and-wait loop, in both its forms, at every thread count; empty without a binary. */
+    record CFloor(Map<Integer, Double> bare, Map<Integer, Double> pipes, String absentReason) {
+        static CFloor measure(Path binary, int seconds) throws IOException, InterruptedException {
+            if (binary == null || !Files.isExecutable(binary)) {
+                String reason = "no C compiler found, so no C floor was built";
+                System.out.println("C floor skipped: " + reason);
+                return new CFloor(Map.of(), Map.of(), reason);
+            }
+            Map<Integer, Double> bare = new TreeMap<>();
+            Map<Integer, Double> pipes = new TreeMap<>();
+            for (int threads : THREADS) {
+                bare.put(threads, best(binary, threads, seconds, "bare"));
+                pipes.put(threads, best(binary, threads, seconds, "pipes"));
+                System.out.printf("C floor, %d threads: %.0f starts/s bare, %.0f with pipes%n",
+                        threads, bare.get(threads), pipes.get(threads));
+            }
+            return new CFloor(bare, pipes, null);
+        }
+
+        /** The best of three runs: a floor is what the machine can do, not what it did while busy. */
+        private static double best(Path binary, int threads, int seconds, String mode)
+                throws IOException, InterruptedException {
+            double best = 0;
+            for (int i = 0; i < 3; i++) {
+                best = Math.max(best, run(binary, threads, seconds, mode));
+            }
+            return best;
+        }
+
+        private static double run(Path binary, int threads, int seconds, String mode)
+                throws IOException, InterruptedException {
+            Process process = Spawner.start(new ProcessBuilder(binary.toString(), Integer.toString(threads),
+                    Integer.toString(seconds), mode).redirectErrorStream(true));
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (process.waitFor() != 0) {
+                throw new IOException("C floor failed: " + output);
+            }
+            return Double.parseDouble(output);
+        }
+    }
+}
