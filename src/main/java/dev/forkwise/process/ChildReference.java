@@ -22,8 +22,6 @@ sealed interface ChildReference permits PidfdReference, PidReference {
     /** Sends {@code signal} to the child; {@return false} if it has been reaped already. */
     boolean signal(int signal);
 
-    /** {@return how exits of children like this one are detected} */
-    String exitDetection();
 
     /** {@return the exit code, or 128 + the signal number for a child killed by a signal}, from a wait status. */
     static int exitValueOfWaitStatus(int status) {

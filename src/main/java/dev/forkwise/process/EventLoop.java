@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Registration is thread-safe and does not involve the loop thread: {@code epoll_ctl} may be
  * called while the loop waits. Each registration is known by a token that the kernel hands back
  * with the event, never by its descriptor number, so an event for a descriptor that was
- * deregistered, closed and whose number was reused reaches no one.
+ * forgotten, closed and whose number was reused reaches no one.
  */
 public final class EventLoop {
 
@@ -37,7 +37,7 @@ public final class EventLoop {
         /**
          * Called on the loop thread with the ready {@code events} ({@code EPOLLIN} ...).
          *
-         * @param token the registration's token, for {@link #deregister} or {@link #rearm}
+         * @param token the registration's token, for {@link #forget} or {@link #rearm}
          */
         void ready(long token, int events);
     }
@@ -101,7 +101,7 @@ public final class EventLoop {
     }
 
     /**
-     * Watches {@code fd} for {@code events} until {@link #deregister}.
+     * Watches {@code fd} for {@code events} until it is closed ({@link #forget} its handler first).
      *
      * @return the registration's token
      * @throws IOException if the kernel refuses ({@code ENOMEM}, {@code ENOSPC})
@@ -121,12 +121,6 @@ public final class EventLoop {
     /** Re-enables a registration made with {@code EPOLLONESHOT}, with {@code events}. */
     public void rearm(int fd, long token, int events) throws IOException {
         control(forkwise_h.EPOLL_CTL_MOD(), fd, events, token);
-    }
-
-    /** Stops watching {@code fd}; its handler is not called after this returns, except if it is running now. */
-    public void deregister(int fd, long token) {
-        handlers.remove(token);
-        Libc.epoll_ctl(epollFd, forkwise_h.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
     }
 
     /**

@@ -45,12 +45,12 @@ public final class OutputPump {
 
     private final EventLoop loop = EventLoop.instance();
     private final Descriptor fd;
+    private final OneShotWatch readable;
     /** What owns the descriptor, kept reachable while this pump reads: its cleaner would close the descriptor. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
     private final Object owner;
     private final ArrayDeque<byte[]> kept = new ArrayDeque<>();
     private Sink sink;
-    private long token = -1;
     private boolean exited;
     private boolean paused;
     private boolean atEnd;
@@ -62,6 +62,7 @@ public final class OutputPump {
     OutputPump(Descriptor fd, Object owner) {
         this.fd = fd;
         this.owner = owner;
+        this.readable = fd == null ? null : new OneShotWatch(fd, forkwise_h.EPOLLIN(), (token, events) -> pump());
     }
 
     /** {@return a pump with nothing left to read}: the child exited and its pipe was drained into {@code rest} already. */
@@ -163,17 +164,7 @@ public final class OutputPump {
     /** Waits for the pipe to be readable; {@return false}, or true if that failed and the pump ended. */
     private boolean arm() {
         try {
-            fd.acquire();
-            try {
-                int events = forkwise_h.EPOLLIN() | forkwise_h.EPOLLONESHOT();
-                if (token < 0) {
-                    token = loop.register(fd.fd(), events, (registration, mask) -> pump());
-                } else {
-                    loop.rearm(fd.fd(), token, events);
-                }
-            } finally {
-                fd.release();
-            }
+            readable.arm();
             return false;
         } catch (IOException e) {
             drain(e);
@@ -185,9 +176,7 @@ public final class OutputPump {
     private void drain(IOException failed) {
         drained = true;
         failure = failed;
-        if (token >= 0) {
-            loop.forget(token);
-        }
+        readable.forget();
         fd.close();
     }
 

@@ -55,9 +55,4 @@ final class PidReference implements ChildReference {
             lock.unlock();
         }
     }
-
-    @Override
-    public String exitDetection() {
-        return "one waiting thread per child (waitid; no pidfd)";
-    }
 }

@@ -71,9 +71,4 @@ record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
             pidfd.release();
         }
     }
-
-    @Override
-    public String exitDetection() {
-        return "pidfd + epoll on one watcher thread";
-    }
 }

@@ -23,19 +23,15 @@ import java.util.concurrent.locks.LockSupport;
  *     within one slice.</li>
  * </ul>
  *
- * <p>One waiter at a time: the stream that owns this serialises its reads or writes. The
- * descriptor is (re-)armed while acquired, so the number is still this file's; it is never
- * removed from {@code epoll} explicitly: closing it does that.
+ * <p>One waiter at a time: the stream that owns this serialises its reads or writes.
  */
 final class Readiness {
 
     private static final int POLL_SLICE_MILLIS = 100;
 
     private final Descriptor fd;
-    private final int events;
     private final int pollEvents;
-    private final EventLoop loop = EventLoop.instance();
-    private volatile long token = -1;
+    private final OneShotWatch watch;
     private volatile Thread waiter;
     private volatile boolean ready;
 
@@ -45,8 +41,8 @@ final class Readiness {
      */
     Readiness(Descriptor fd, int events) {
         this.fd = fd;
-        this.events = events | forkwise_h.EPOLLONESHOT();
         this.pollEvents = events == forkwise_h.EPOLLIN() ? forkwise_h.POLLIN() : forkwise_h.POLLOUT();
+        this.watch = new OneShotWatch(fd, events, (token, mask) -> wake());
     }
 
     /**
@@ -64,16 +60,7 @@ final class Readiness {
         ready = false;
         waiter = Thread.currentThread();
         try {
-            fd.acquire();
-            try {
-                if (token < 0) {
-                    token = loop.register(fd.fd(), events, (registration, mask) -> wake());
-                } else {
-                    loop.rearm(fd.fd(), token, events);
-                }
-            } finally {
-                fd.release();
-            }
+            watch.arm();
             boolean interrupted = false;
             while (!ready && !fd.isClosed()) {
                 LockSupport.park(this);
@@ -115,10 +102,7 @@ final class Readiness {
 
     /** Wakes the waiter, if any, and forgets the registration; called by the owner just before it closes the descriptor. */
     void close() {
-        long registration = token;
-        if (registration >= 0) {
-            loop.forget(registration);
-        }
+        watch.forget();
         wake();
     }
 

@@ -45,7 +45,7 @@ final class InFlightSpawns {
         boolean interrupted = false;
         // The concurrent set's iterator sees every element present for the whole iteration, so
         // every spawn in flight now and still in flight is waited for; one that leaves meanwhile
-        // needs no wait.
+        // needs no wait, and one that enters meanwhile may be waited for too, harmlessly.
         for (Ticket ticket : inFlight) {
             while (true) {
                 try {
@@ -59,10 +59,5 @@ final class InFlightSpawns {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** {@return the number of spawns in flight now} For tests and diagnostics. */
-    int size() {
-        return inFlight.size();
     }
 }
