@@ -80,6 +80,7 @@ public final class ProcessOutput {
      * {@return a future completed with the output decoded with {@code charset}} (malformed input
      * replaced), once it has ended.
      *
+     * @param charset the output's encoding
      * @throws IllegalStateException if this output was claimed already
      */
     public CompletableFuture<String> text(Charset charset) {
@@ -91,6 +92,7 @@ public final class ProcessOutput {
      * Calls {@code consumer} with each chunk of the output as it arrives (read-only buffers, at most
      * 64 KiB each), one call at a time, on virtual threads.
      *
+     * @param consumer called with each chunk
      * @return a future completed after the last call, once the output has ended
      * @throws IllegalStateException if this output was claimed already
      */
@@ -101,6 +103,8 @@ public final class ProcessOutput {
     /**
      * Calls {@code consumer} with each chunk of the output, one call at a time, on {@code executor}.
      *
+     * @param consumer called with each chunk
+     * @param executor where the calls run
      * @return a future completed after the last call, once the output has ended
      * @throws IllegalStateException if this output was claimed already
      */
@@ -115,6 +119,8 @@ public final class ProcessOutput {
      * Calls {@code consumer} with each line of the output, decoded with {@code charset} and split as
      * {@code BufferedReader.readLine} splits, one call at a time, on virtual threads.
      *
+     * @param charset  the output's encoding; malformed input is replaced
+     * @param consumer called with each line, without its terminator
      * @return a future completed after the last line, once the output has ended
      * @throws IllegalStateException if this output was claimed already
      */
@@ -125,6 +131,9 @@ public final class ProcessOutput {
     /**
      * Calls {@code consumer} with each line of the output, one call at a time, on {@code executor}.
      *
+     * @param charset  the output's encoding; malformed input is replaced
+     * @param consumer called with each line, without its terminator
+     * @param executor where the calls run
      * @return a future completed after the last line, once the output has ended
      * @throws IllegalStateException if this output was claimed already
      */

@@ -43,7 +43,11 @@ public final class ProcessResult {
         return stdout;
     }
 
-    /** {@return the standard output decoded with {@code charset}} Malformed input is replaced. */
+    /**
+     * {@return the standard output decoded with {@code charset}} Malformed input is replaced.
+     *
+     * @param charset the output's encoding
+     */
     public String stdout(Charset charset) {
         return new String(stdout, charset);
     }
@@ -53,7 +57,11 @@ public final class ProcessResult {
         return stderr;
     }
 
-    /** {@return the standard error decoded with {@code charset}} Malformed input is replaced. */
+    /**
+     * {@return the standard error decoded with {@code charset}} Malformed input is replaced.
+     *
+     * @param charset the output's encoding
+     */
     public String stderr(Charset charset) {
         return new String(stderr, charset);
     }

@@ -74,6 +74,7 @@ public final class SpawnOptions {
      * still running is sent SIGTERM (its whole group, if it leads one), and SIGKILL
      * {@link #DEFAULT_GRACE_PERIOD} later if it is still there.
      *
+     * @param timeout how long the child may run
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public SpawnOptions withTimeout(Duration timeout) {
@@ -83,6 +84,8 @@ public final class SpawnOptions {
     /**
      * {@return these options, with a deadline and the grace period between SIGTERM and SIGKILL}
      *
+     * @param timeout     how long the child may run
+     * @param gracePeriod how long it has to end after SIGTERM before SIGKILL
      * @throws IllegalArgumentException if either duration is negative
      */
     public SpawnOptions withTimeout(Duration timeout, Duration gracePeriod) {

@@ -146,6 +146,10 @@ public final class Spawner {
      * Starts {@code builder}'s process with {@code options} and collects it, as
      * {@link #run(ProcessBuilder)} does; with a deadline, the result says whether it passed.
      *
+     * @param builder the command, environment, directory and redirects to start with
+     * @param options where the child runs and how long it may run
+     * @return a future completed with the exit value and both outputs once the child has exited
+     *         and its outputs have ended
      * @throws UnsupportedOperationException as {@link #start(ProcessBuilder, SpawnOptions)} throws it
      * @throws IOException                   if the process cannot be started
      */
