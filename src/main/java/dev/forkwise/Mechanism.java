@@ -56,7 +56,7 @@ public final class Mechanism {
         return Optional.ofNullable(fallbackReason);
     }
 
-    /** {@return a one-line description, such as {@code posix_spawn (glibc 2.36) + closefrom; ...}} */
+    /** {@return a one-line description, such as {@code posix_spawn + pidfd_open (glibc 2.36) with closefrom(3) ...}} */
     @Override
     public String toString() {
         return launchDetail + "; exits: " + exitWatching

@@ -288,8 +288,7 @@ public final class Spawner {
             return new Mechanism(Mechanism.Launch.PROCESS_BUILDER, "ProcessBuilder.start()",
                     "ProcessBuilder's reaper threads", reason);
         }
-        return new Mechanism(Mechanism.Launch.POSIX_SPAWN,
-                "posix_spawn (" + SpawnSupport.libcVersion() + ") with closefrom(3) and the ETXTBSY grace period",
+        return new Mechanism(Mechanism.Launch.POSIX_SPAWN, SpawnSupport.launchDescription(),
                 SpawnedProcess.exitWatching(), null);
     }
 }

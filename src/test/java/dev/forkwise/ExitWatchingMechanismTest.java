@@ -1,5 +1,6 @@
 package dev.forkwise;
 
+import dev.forkwise.bindings.Libc;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -17,5 +18,14 @@ class ExitWatchingMechanismTest {
 
         assertThat(Spawner.mechanism().exitWatching()).startsWith(expected);
         assertThat(Spawner.mechanism().toString()).contains(expected);
+    }
+
+    @Test
+    void theMechanismNamesTheCallThatCreatesChildren() {
+        boolean pidfds = !"threads".equals(System.getProperty("dev.forkwise.exitWatcher"));
+        String expected = pidfds && Libc.has("pidfd_spawn") && Libc.has("pidfd_getpid") ? "pidfd_spawn (glibc "
+                : pidfds ? "posix_spawn + pidfd_open (glibc " : "posix_spawn (glibc ";
+
+        assertThat(Spawner.mechanism().toString()).startsWith(expected);
     }
 }

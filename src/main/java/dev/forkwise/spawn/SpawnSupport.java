@@ -34,9 +34,14 @@ public final class SpawnSupport {
         return UNAVAILABLE;
     }
 
-    /** {@return the C library's name and version, for descriptions} Only when available. */
-    public static String libcVersion() {
-        return "glibc " + Libc.gnu_get_libc_version();
+    /**
+     * {@return how children are created, in words}: which call, which C library, and the
+     * race-freedom measures. Only when available.
+     */
+    public static String launchDescription() {
+        String call = Pidfds.spawnReturnsPidfd() ? "pidfd_spawn"
+                : Pidfds.supported() ? "posix_spawn + pidfd_open" : "posix_spawn";
+        return call + " (glibc " + Libc.gnu_get_libc_version() + ") with closefrom(3) and the ETXTBSY grace period";
     }
 
     private static Optional<String> check() {
