@@ -34,7 +34,7 @@ final class Report {
     private final Map<String, RunResult> writeThenExec = new LinkedHashMap<>();
     private final Map<String, Result<?>> heapSize = new LinkedHashMap<>();
     private final List<RunResult> others = new ArrayList<>();
-    private Suite.CFloor floor = new Suite.CFloor(Map.of(), Map.of(), "not run");
+    private Suite.CFloor floor = new Suite.CFloor(null, 0, 0, Map.of(), Map.of(), "not run");
 
     Report(String mode, Suite.Machine machine) {
         this.mode = mode;
@@ -79,7 +79,10 @@ final class Report {
         md.append("Start `/bin/true` with `ProcessBuilder`'s default redirects (three pipes) and wait for it, ")
                 .append("as fast as possible from 1, 4 and 20 threads. The C floor is the same loop in C: ")
                 .append("`posix_spawn` + `waitpid` doing the same work as forkwise (three pipes, `dup2` and ")
-                .append("`closefrom` actions, a pidfd); *bare* is `posix_spawn` + `waitpid` and nothing else.\n\n");
+                .append("`closefrom` actions, a pidfd); *bare* is `posix_spawn` + `waitpid` and nothing else. ")
+                .append("The floor runs right after the JMH runs of its thread count and is the mean of several runs; ")
+                .append("this machine's own throughput varies by about ±15% from one second to the next, so read ")
+                .append("ratios near 1 with that in mind.\n\n");
         md.append("![starts per second by thread count](benchmarks.svg)\n\n");
         md.append("| contender | threads | starts/s | vs ProcessBuilder | vs C floor (same work) | vs C floor (bare) |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");

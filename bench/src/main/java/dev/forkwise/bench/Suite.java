@@ -49,10 +49,12 @@ public final class Suite {
         Path floorBinary = args.length > 3 ? Path.of(args[3]) : null;
 
         Report report = new Report(args[0], Machine.describe());
+        CFloor floor = CFloor.of(floorBinary, suite.full ? 5 : 3, suite.full ? 4 : 2);
         for (int threads : THREADS) {
             for (RunResult result : suite.run("StartAndWaitBenchmark\\.\\w+$", threads)) {
                 report.startAndWait(result, threads);
             }
+            floor.measure(threads);   // right after the JMH runs it is compared with, on a machine in the same state
         }
         suite.run("WriteThenExecBenchmark\\.\\w+$", 0).forEach(report::writeThenExec);
         suite.run("HeapSizeBenchmark\\.\\w+$", 0).forEach(report::heapSize);
@@ -60,7 +62,6 @@ public final class Suite {
         suite.run("PipeThroughputBenchmark\\.\\w+$", 0).forEach(report::other);
         suite.run("CollectOutputBenchmark\\.\\w+$", 0).forEach(report::other);
 
-        CFloor floor = CFloor.measure(floorBinary, suite.full ? 10 : 3);
         report.floor(floor);
 
         Files.createDirectories(json.toAbsolutePath().getParent());
@@ -108,37 +109,40 @@ public final class Suite {
         }
     }
 
-    /** The C start-and-wait loop, in both its forms, at every thread count; empty without a binary. */
-    record CFloor(Map<Integer, Double> bare, Map<Integer, Double> pipes, String absentReason) {
-        static CFloor measure(Path binary, int seconds) throws IOException, InterruptedException {
-            if (binary == null || !Files.isExecutable(binary)) {
-                String reason = "no C compiler found, so no C floor was built";
-                System.out.println("C floor skipped: " + reason);
-                return new CFloor(Map.of(), Map.of(), reason);
-            }
-            Map<Integer, Double> bare = new TreeMap<>();
-            Map<Integer, Double> pipes = new TreeMap<>();
-            for (int threads : THREADS) {
-                bare.put(threads, best(binary, threads, seconds, "bare"));
-                pipes.put(threads, best(binary, threads, seconds, "pipes"));
-                System.out.printf("C floor, %d threads: %.0f starts/s bare, %.0f with pipes%n",
-                        threads, bare.get(threads), pipes.get(threads));
-            }
-            return new CFloor(bare, pipes, null);
+    /**
+     * The C start-and-wait loop, in both its forms, per thread count: the mean of several runs, as
+     * JMH's score is a mean (this machine's own throughput varies by ±15% from second to second).
+     * Empty without a binary.
+     */
+    record CFloor(Path binary, int runs, int seconds, Map<Integer, Double> bare, Map<Integer, Double> pipes,
+                  String absentReason) {
+
+        static CFloor of(Path binary, int runs, int seconds) {
+            String absent = binary == null || !Files.isExecutable(binary)
+                    ? "no C compiler found, so no C floor was built" : null;
+            return new CFloor(binary, runs, seconds, new TreeMap<>(), new TreeMap<>(), absent);
         }
 
-        /** The best of three runs: a floor is what the machine can do, not what it did while busy. */
-        private static double best(Path binary, int threads, int seconds, String mode)
-                throws IOException, InterruptedException {
-            double best = 0;
-            for (int i = 0; i < 3; i++) {
-                best = Math.max(best, run(binary, threads, seconds, mode));
+        void measure(int threads) throws IOException, InterruptedException {
+            if (absentReason != null) {
+                System.out.println("C floor skipped: " + absentReason);
+                return;
             }
-            return best;
+            bare.put(threads, mean(threads, "bare"));
+            pipes.put(threads, mean(threads, "pipes"));
+            System.out.printf("C floor, %d threads: %.0f starts/s bare, %.0f with pipes%n",
+                    threads, bare.get(threads), pipes.get(threads));
         }
 
-        private static double run(Path binary, int threads, int seconds, String mode)
-                throws IOException, InterruptedException {
+        private double mean(int threads, String mode) throws IOException, InterruptedException {
+            double sum = 0;
+            for (int i = 0; i < runs; i++) {
+                sum += run(threads, mode);
+            }
+            return sum / runs;
+        }
+
+        private double run(int threads, String mode) throws IOException, InterruptedException {
             Process process = Spawner.start(new ProcessBuilder(binary.toString(), Integer.toString(threads),
                     Integer.toString(seconds), mode).redirectErrorStream(true));
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
