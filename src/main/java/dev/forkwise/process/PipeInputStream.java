@@ -23,6 +23,8 @@ final class PipeInputStream extends InputStream {
 
     private final Descriptor fd;
     private final Readiness readable;
+    /** The last read emptied the pipe: the next one waits for data first, saving a read that would fail. */
+    private boolean emptied;
 
     PipeInputStream(Descriptor fd) {
         this.fd = fd;
@@ -41,6 +43,9 @@ final class PipeInputStream extends InputStream {
         if (length == 0) {
             return 0;
         }
+        if (emptied) {
+            readable.await();
+        }
         while (true) {
             long n;
             fd.acquire();
@@ -50,6 +55,7 @@ final class PipeInputStream extends InputStream {
                 fd.release();
             }
             if (n > 0) {
+                emptied = n < length;
                 return (int) n;
             }
             if (n == 0) {
