@@ -1,4 +1,4 @@
-package dev.forkwise;
+package dev.forkwise.bindings;
 
 import org.junit.jupiter.api.Test;
 
