@@ -2,6 +2,7 @@ package dev.forkwise;
 
 import dev.forkwise.process.OutputPump;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -23,29 +24,24 @@ final class OutputSinks {
     /** Collects every byte; the future completes, on the loop thread, with all of them. */
     static final class Collect implements OutputPump.Sink {
         final CompletableFuture<byte[]> done = new CompletableFuture<>();
-        private byte[] bytes = new byte[8192];
-        private int size;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
 
         @Override
         public CompletionStage<?> take(byte[] chunk, int length) {
-            if (size + length > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + length));
-            }
-            System.arraycopy(chunk, 0, bytes, size, length);
-            size += length;
+            bytes.write(chunk, 0, length);
             return null;
         }
 
         @Override
         public void end() {
-            done.complete(Arrays.copyOf(bytes, size));
-            bytes = null;
+            done.complete(bytes.toByteArray());
+            bytes.reset();
         }
 
         @Override
         public void failed(IOException e) {
             done.completeExceptionally(e);
-            bytes = null;
+            bytes.reset();
         }
     }
 

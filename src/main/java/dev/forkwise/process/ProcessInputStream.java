@@ -3,9 +3,9 @@ package dev.forkwise.process;
 import dev.forkwise.spawn.Descriptor;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -128,8 +128,8 @@ final class ProcessInputStream extends InputStream {
         }
     }
 
+    /** Guarded by lock; the caller has checked the stream is open. */
     private int fill() throws IOException {
-        ensureOpen();
         if (buffer == null) {
             buffer = new byte[BUFFER_SIZE];
         }
@@ -164,18 +164,12 @@ final class ProcessInputStream extends InputStream {
     }
 
     private byte[] drain() throws IOException {
-        byte[] rest = new byte[0];
-        int available;
-        while ((available = pipe.available()) > 0) {
-            int size = rest.length;
-            rest = Arrays.copyOf(rest, size + available);
-            int n = pipe.read(rest, size, available);
-            rest = Arrays.copyOf(rest, size + Math.max(n, 0));
-            if (n <= 0) {
-                break;
-            }
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        byte[] chunk = new byte[BUFFER_SIZE];
+        for (int n; pipe.available() > 0 && (n = pipe.read(chunk, 0, chunk.length)) > 0; ) {
+            rest.write(chunk, 0, n);
         }
-        return rest;
+        return rest.toByteArray();
     }
 
     /**
