@@ -1,8 +1,6 @@
 package dev.forkwise;
 
-import dev.forkwise.process.EventLoop;
-import dev.forkwise.process.OutputPump;
-import dev.forkwise.process.SpawnedProcess;
+import dev.forkwise.process.Child;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,31 +18,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess extends Process {
 
+    private final Child child;
     private final Process process;
-    /** The forkwise child, or null where forkwise delegates to ProcessBuilder. */
-    private final SpawnedProcess spawned;
-    private volatile boolean timedOut;
     private final ProcessOutput stdout;
     private final ProcessOutput stderr;
-    /** Where forkwise delegates: the virtual-thread readers of both outputs, started on first claim. */
-    private StreamPump[] streamPumps;
-    /** Where forkwise delegates: the JDK's output streams as handed out, refusing reads once claimed. */
-    private final ClaimableInputStream jdkStdout;
-    private final ClaimableInputStream jdkStderr;
+    private volatile boolean timedOut;
 
-    private ChildProcess(Process process) {
-        this.process = process;
-        this.spawned = process instanceof SpawnedProcess child ? child : null;
-        this.stdout = new ProcessOutput(sink -> attach(false, sink), "stdout");
-        this.stderr = new ProcessOutput(sink -> attach(true, sink), "stderr");
-        this.jdkStdout = spawned == null ? new ClaimableInputStream(process.getInputStream()) : null;
-        this.jdkStderr = spawned == null ? new ClaimableInputStream(process.getErrorStream()) : null;
+    private ChildProcess(Child child) {
+        this.child = child;
+        this.process = child.process();
+        this.stdout = new ProcessOutput(sink -> child.claimOutput(false).attach(sink), "stdout");
+        this.stderr = new ProcessOutput(sink -> child.claimOutput(true).attach(sink), "stderr");
     }
 
-    static ChildProcess of(Process process, SpawnOptions options) {
-        ChildProcess child = new ChildProcess(process);
-        options.timeout().ifPresent(timeout -> child.armDeadline(timeout, options.gracePeriod()));
-        return child;
+    static ChildProcess of(Child child, SpawnOptions options) {
+        ChildProcess process = new ChildProcess(child);
+        options.timeout().ifPresent(timeout -> process.armDeadline(timeout, options.gracePeriod()));
+        return process;
     }
 
     /**
@@ -69,37 +59,9 @@ public final class ChildProcess extends Process {
         return stderr;
     }
 
-    private void attach(boolean error, OutputPump.Sink sink) {
-        if (spawned != null) {
-            OutputPump pump = spawned.outputPump(error);
-            if (pump == null) {
-                sink.end();   // not a pipe: nothing to read, as from ProcessBuilder's null stream
-            } else {
-                pump.attach(sink);
-            }
-            return;
-        }
-        StreamPump[] pumps;
-        synchronized (this) {
-            (error ? jdkStderr : jdkStdout).claim();
-            if (streamPumps == null) {
-                streamPumps = new StreamPump[] {startPump(jdkStdout), startPump(jdkStderr)};
-            }
-            pumps = streamPumps;
-        }
-        pumps[error ? 1 : 0].attach(sink);
-    }
-
-    /** A pump over {@code stream}'s JDK stream, unless the user already reads that one; then a pump that keeps nothing. */
-    private static StreamPump startPump(ClaimableInputStream stream) {
-        StreamPump pump = new StreamPump(stream.tryClaim() ? stream.source() : InputStream.nullInputStream());
-        pump.start();
-        return pump;
-    }
-
     /** {@return whether this process was started as the leader of a new process group or session} */
     public boolean isProcessGroupLeader() {
-        return spawned != null && spawned.isProcessGroupLeader();
+        return child.leadsGroup();
     }
 
     /**
@@ -126,65 +88,23 @@ public final class ChildProcess extends Process {
     }
 
     private boolean signalGroup(boolean force) {
-        if (!isProcessGroupLeader()) {
+        if (!child.leadsGroup()) {
             throw new IllegalStateException("process " + pid() + " does not lead a process group");
         }
-        return spawned.signalProcessGroup(force);
-    }
-
-    /** SIGTERM at the deadline, SIGKILL a grace period later; cancelled when the process exits first. */
-    private void armDeadline(Duration timeout, Duration gracePeriod) {
-        Runnable cancel = schedule(timeout, () -> {
-            if (timeOut()) {
-                schedule(gracePeriod, this::kill);
-            }
-        });
-        if (spawned != null) {
-            spawned.whenExited(cancel);
-        } else {
-            process.onExit().thenRun(cancel);
-        }
+        return child.signalGroup(force);
     }
 
     /**
-     * Marks this process timed out and sends SIGTERM, unless it has exited; {@return whether it
-     * had not}. The mark is set before the signal, so a waiter woken by the exit sees it.
+     * SIGTERM at the deadline, SIGKILL a grace period later; cancelled when the process exits
+     * first. The timed-out mark is set before the signal, so a waiter woken by the exit sees it.
      */
-    private boolean timeOut() {
-        if (spawned != null) {
-            return spawned.terminateUnlessExited(() -> timedOut = true);
-        }
-        if (!process.isAlive()) {
-            return false;
-        }
-        timedOut = true;
-        if (!process.toHandle().destroy()) {   // unlike Process.destroy, leaves the streams open
-            timedOut = false;
-            return false;
-        }
-        return true;
-    }
-
-    /** Sends SIGKILL to the group this process leads (even after it has exited), or else to the process alone. */
-    private void kill() {
-        if (isProcessGroupLeader()) {
-            spawned.signalProcessGroup(true);
-        } else if (spawned != null) {
-            spawned.signal(true);
-        } else {
-            process.toHandle().destroyForcibly();   // unlike Process.destroyForcibly, leaves the streams open
-        }
-    }
-
-    /** Runs {@code action} after {@code delay}, on the watcher thread where forkwise runs its children; {@return a canceller}. */
-    private Runnable schedule(Duration delay, Runnable action) {
-        if (spawned != null) {
-            EventLoop.Timer timer = EventLoop.instance().schedule(delay.toNanos(), TimeUnit.NANOSECONDS, action);
-            return timer::cancel;
-        }
-        CompletableFuture<Void> timer = CompletableFuture.runAsync(action,
-                CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
-        return () -> timer.cancel(false);
+    private void armDeadline(Duration timeout, Duration gracePeriod) {
+        Runnable cancel = child.schedule(timeout, () -> {
+            if (child.terminateUnlessExited(() -> timedOut = true)) {
+                child.schedule(gracePeriod, child::kill);
+            }
+        });
+        child.whenExited(cancel);
     }
 
     @Override
@@ -194,12 +114,12 @@ public final class ChildProcess extends Process {
 
     @Override
     public InputStream getInputStream() {
-        return spawned != null ? spawned.getInputStream() : jdkStdout;
+        return child.stdout();
     }
 
     @Override
     public InputStream getErrorStream() {
-        return spawned != null ? spawned.getErrorStream() : jdkStderr;
+        return child.stderr();
     }
 
     @Override

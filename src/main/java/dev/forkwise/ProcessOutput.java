@@ -160,7 +160,12 @@ public final class ProcessOutput {
         if (!claimed.compareAndSet(false, true)) {
             throw new IllegalStateException(name + " is already being read through ProcessOutput");
         }
-        source.attach(sink);
+        try {
+            source.attach(sink);
+        } catch (RuntimeException e) {
+            claimed.set(false);   // the output stays with its InputStream; nothing was claimed
+            throw e;
+        }
     }
 
     @Override

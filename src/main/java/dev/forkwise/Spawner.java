@@ -1,8 +1,7 @@
 package dev.forkwise;
 
-import dev.forkwise.process.SpawnedProcess;
+import dev.forkwise.process.Launcher;
 import dev.forkwise.spawn.ProcessGroupMode;
-import dev.forkwise.spawn.SpawnSupport;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -69,10 +68,7 @@ public final class Spawner {
      */
     public static Process start(ProcessBuilder builder) throws IOException {
         Objects.requireNonNull(builder, "builder");
-        if (MECHANISM.launch() == Mechanism.Launch.PROCESS_BUILDER) {
-            return builder.start();
-        }
-        return Launcher.start(builder, ProcessGroupMode.INHERIT);
+        return Launcher.start(builder, ProcessGroupMode.INHERIT).process();
     }
 
     /**
@@ -95,16 +91,9 @@ public final class Spawner {
         Objects.requireNonNull(options, "options");
         ProcessGroupMode group = switch (options.processGroup()) {
             case INHERIT -> ProcessGroupMode.INHERIT;
-            case NEW_GROUP -> ProcessGroupMode.NEW_PROCESS_GROUP;
+            case NEW_GROUP -> ProcessGroupMode.NEW_GROUP;
             case NEW_SESSION -> ProcessGroupMode.NEW_SESSION;
         };
-        if (MECHANISM.launch() == Mechanism.Launch.PROCESS_BUILDER) {
-            if (group != ProcessGroupMode.INHERIT) {
-                throw new UnsupportedOperationException("a process group or session of its own needs posix_spawn,"
-                        + " which forkwise cannot use here: " + MECHANISM.fallbackReason().orElseThrow());
-            }
-            return ChildProcess.of(builder.start(), options);
-        }
         return ChildProcess.of(Launcher.start(builder, group), options);
     }
 
@@ -172,9 +161,6 @@ public final class Spawner {
      *                                   throws it
      */
     public static List<Process> startPipeline(List<ProcessBuilder> builders) throws IOException {
-        if (MECHANISM.launch() == Mechanism.Launch.PROCESS_BUILDER) {
-            return ProcessBuilder.startPipeline(builders);
-        }
         return Launcher.startPipeline(builders);
     }
 
@@ -187,7 +173,7 @@ public final class Spawner {
     }
 
     private static Mechanism chooseMechanism() {
-        Optional<String> unavailable = SpawnSupport.unavailableReason();
+        Optional<String> unavailable = Launcher.fallbackReason();
         if (unavailable.isPresent()) {
             String reason = unavailable.get();
             System.getLogger("dev.forkwise").log(
@@ -196,7 +182,6 @@ public final class Spawner {
             return new Mechanism(Mechanism.Launch.PROCESS_BUILDER, "ProcessBuilder.start()",
                     "ProcessBuilder's reaper threads", reason);
         }
-        return new Mechanism(Mechanism.Launch.POSIX_SPAWN, SpawnSupport.launchDescription(),
-                SpawnedProcess.exitWatching(), null);
+        return new Mechanism(Mechanism.Launch.POSIX_SPAWN, Launcher.launchDescription(), Launcher.exitWatching(), null);
     }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with the event, never by its descriptor number, so an event for a descriptor that was
  * forgotten, closed and whose number was reused reaches no one.
  */
-public final class EventLoop {
+final class EventLoop {
 
     /** What to do when a registered descriptor is ready. */
     @FunctionalInterface

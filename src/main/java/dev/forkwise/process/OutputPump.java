@@ -1,37 +1,45 @@
 package dev.forkwise.process;
 
-import dev.forkwise.bindings.Libc;
-import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.spawn.Descriptor;
-
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Reads one output pipe of a child on the {@link EventLoop}, without a thread of its own, and hands
- * what it reads to a {@link Sink}.
+ * Reads one output of a child (its standard output or error) without the caller's thread and
+ * hands what it reads to a {@link Sink}: the contract both kinds of child meet, so that the API
+ * never asks which it has.
  *
- * <p>Until a sink is attached, what is read is kept in memory, so that a child never blocks on a
- * pipe nobody reads yet. Once a sink is attached it gets the kept bytes first, then the rest; a
- * sink that is not ready for more (its {@link Sink#take} returned an unfinished stage) stops the
- * reading until it is: the pipe then fills and the child blocks in {@code write}, which bounds
- * the memory a slow consumer costs. As with {@code ProcessBuilder}'s streams, the output ends when
- * the child closes it, or when the child has exited and the pipe is drained (a grandchild that
- * still holds the pipe does not keep it open).
+ * <p>A pump starts reading when the output is claimed, before a sink is attached: until then what
+ * it reads is kept in memory, so that a child never blocks on a pipe nobody reads yet. Once a sink
+ * is attached it gets the kept bytes first, then the rest, one call at a time; a sink that is not
+ * ready for more (its {@link Sink#take} returned an unfinished stage) stops the reading until it
+ * is: the pipe then fills and the child blocks in {@code write}, which bounds the memory a slow
+ * consumer costs.
  *
- * <p>Every field is touched on the loop thread only; other threads hand work over with
- * {@link EventLoop#execute}.
+ * <table class="striped">
+ * <caption>the implementations</caption>
+ * <tr><th>pump</th><th>for</th><th>reads on</th><th>the output ends</th></tr>
+ * <tr><td>{@link LoopPump}</td><td>a child forkwise spawned</td><td>the {@link EventLoop}'s thread,
+ *     with non-blocking reads</td><td>when the child closes it, or has exited and the pipe is
+ *     drained (a grandchild that still holds the pipe does not keep it open)</td></tr>
+ * <tr><td>{@link ThreadPump}</td><td>a {@code ProcessBuilder} process ({@link DelegatedProcess})</td>
+ *     <td>a virtual thread of its own, with the JDK's blocking reads</td><td>when every holder of
+ *     the pipe has closed it, grandchildren included, as with {@code ProcessBuilder}'s streams</td></tr>
+ * <tr><td>{@link #EMPTY}</td><td>an output that is not a pipe</td><td>nothing</td><td>at once</td></tr>
+ * </table>
  */
-public final class OutputPump {
+public sealed interface OutputPump permits LoopPump, ThreadPump, OutputPump.Empty {
 
-    /** Where a pump delivers; every method is called on the loop thread and must not block. */
-    public interface Sink {
+    /**
+     * Where a pump delivers. Calls come one at a time, never concurrently, and must not block: on
+     * the loop thread for a {@link LoopPump}.
+     */
+    interface Sink {
         /**
          * Takes {@code bytes[0, length)}; the array is reused after this returns, so a sink copies
          * what it keeps.
          *
+         * @param bytes  the buffer holding the chunk
+         * @param length how many bytes of it are the chunk
          * @return {@code null} to go on reading, or a stage that completes when the sink wants more
          */
         CompletionStage<?> take(byte[] bytes, int length);
@@ -39,155 +47,33 @@ public final class OutputPump {
         /** The output ended; nothing more comes. */
         void end();
 
-        /** Reading failed ("Stream closed" once the stream was closed, by {@code destroy()} for one). */
+        /**
+         * Reading failed ("Stream closed" once the stream was closed, by {@code destroy()} for one).
+         *
+         * @param e why
+         */
         void failed(IOException e);
     }
 
-    private final EventLoop loop = EventLoop.instance();
-    private final Descriptor fd;
-    private final OneShotWatch readable;
-    /** What owns the descriptor, kept reachable while this pump reads: its cleaner would close the descriptor. */
-    @SuppressWarnings({"unused", "FieldCanBeLocal"})
-    private final Object owner;
-    private final ArrayDeque<byte[]> kept = new ArrayDeque<>();
-    private Sink sink;
-    private boolean exited;
-    private boolean paused;
-    private boolean atEnd;
-    /** No more reading: the pipe ended or failed and is closed; what is kept still goes to the sink. */
-    private boolean drained;
-    private IOException failure;
-    private boolean told;
+    /** The pump of an output that is not a pipe: it ends at once, as a {@code ProcessBuilder} null stream. */
+    OutputPump EMPTY = new Empty();
 
-    OutputPump(Descriptor fd, Object owner) {
-        this.fd = fd;
-        this.owner = owner;
-        this.readable = fd == null ? null : new OneShotWatch(fd, forkwise_h.EPOLLIN(), (token, events) -> pump());
-    }
+    /**
+     * Delivers everything read so far, and everything after, to {@code sink}. Once per pump.
+     *
+     * @param sink where the bytes go
+     * @throws IllegalStateException if a sink is already attached (may be thrown on the pump's thread)
+     */
+    void attach(Sink sink);
 
-    /** {@return a pump with nothing left to read}: the child exited and its pipe was drained into {@code rest} already. */
-    static OutputPump ofRemainder(byte[] rest) {
-        OutputPump pump = new OutputPump(null, null);
-        if (rest.length > 0) {
-            pump.kept.add(rest);
+    /** {@link #EMPTY}'s class. */
+    final class Empty implements OutputPump {
+        private Empty() {
         }
-        pump.drained = true;
-        return pump;
-    }
 
-    /** Starts reading, keeping what it reads until {@link #attach}. Not for a pump {@link #ofRemainder}. */
-    void start() {
-        loop.execute(this::pump);
-    }
-
-    /** Delivers everything read so far, and everything after, to {@code sink}. Once per pump. */
-    public void attach(Sink sink) {
-        loop.execute(() -> {
-            if (this.sink != null) {
-                throw new IllegalStateException("a sink is already attached");
-            }
-            this.sink = sink;
-            pump();
-        });
-    }
-
-    /** The child has exited: read what is left in the pipe, then end. */
-    void processExited() {
-        loop.execute(() -> {
-            exited = true;
-            pump();
-        });
-    }
-
-    private void pump() {
-        while (!paused) {
-            if (sink != null && !kept.isEmpty()) {
-                byte[] chunk = kept.poll();
-                deliver(chunk, chunk.length);
-            } else if (drained) {
-                tellSink();
-                return;
-            } else if (atEnd) {
-                drain(null);
-            } else if (!read()) {
-                return;   // waiting for the pipe
-            }
-        }
-    }
-
-    /** Reads once; {@return false} if the pipe is empty and this pump now waits for it}. */
-    private boolean read() {
-        byte[] scratch = loop.scratch();
-        long n;
-        try {
-            fd.acquire();
-        } catch (IOException closed) {
-            drain(closed);
-            return true;
-        }
-        try {
-            n = Libc.readNonBlocking(fd.fd(), scratch, 0, scratch.length);
-        } finally {
-            fd.release();
-        }
-        if (n > 0) {
-            if (sink == null) {
-                kept.add(Arrays.copyOf(scratch, (int) n));
-            } else {
-                deliver(scratch, (int) n);
-            }
-        } else if (n == 0) {
-            atEnd = true;
-        } else if (n == -forkwise_h.EAGAIN()) {
-            if (exited) {
-                atEnd = true;   // drained after the exit: what a grandchild writes later is not waited for
-            } else {
-                return arm();
-            }
-        } else if (n != -forkwise_h.EINTR()) {
-            drain(new IOException(Libc.strerror((int) -n)));
-        }
-        return true;
-    }
-
-    private void deliver(byte[] bytes, int length) {
-        CompletionStage<?> more = sink.take(bytes, length);
-        if (more != null && !more.toCompletableFuture().isDone()) {
-            paused = true;
-            more.whenComplete((ignored, failure) -> loop.execute(() -> {
-                paused = false;
-                pump();
-            }));
-        }
-    }
-
-    /** Waits for the pipe to be readable; {@return false}, or true if that failed and the pump ended. */
-    private boolean arm() {
-        try {
-            readable.arm();
-            return false;
-        } catch (IOException e) {
-            drain(e);
-            return true;
-        }
-    }
-
-    /** Stops reading and gives the descriptor back; {@code failed} is why, or null at the end of the output. */
-    private void drain(IOException failed) {
-        drained = true;
-        failure = failed;
-        readable.forget();
-        fd.close();
-    }
-
-    private void tellSink() {
-        if (sink != null && !told) {
-            told = true;
-            if (failure == null) {
-                sink.end();
-            } else {
-                sink.failed(failure);
-            }
+        @Override
+        public void attach(Sink sink) {
+            sink.end();
         }
     }
 }

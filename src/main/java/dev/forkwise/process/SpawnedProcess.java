@@ -2,18 +2,15 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.spawn.ChildStdio;
 import dev.forkwise.spawn.Descriptor;
-import dev.forkwise.spawn.Pidfds;
-import dev.forkwise.spawn.PosixSpawn;
 import dev.forkwise.spawn.ProcessGroupMode;
 import dev.forkwise.spawn.SpawnRequest;
 import dev.forkwise.spawn.SpawnedChild;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link ChildReference} and so can never reach a process that reused its pid. A pipe descriptor
  * whose stream becomes unreachable is closed by the {@link DescriptorCleaner}; each closes once.
  */
-public final class SpawnedProcess extends Process {
+final class SpawnedProcess extends Process implements Child {
 
     private static final class Watchers {
         static final ExitWatcher PIDFD = new PidfdWatcher();
@@ -43,6 +40,7 @@ public final class SpawnedProcess extends Process {
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
+    private final OutputClaims claims;
     private final ChildHandle handle;
     /** The read end of the stdout pipe, for the next child of a pipeline; null otherwise. */
     private final Descriptor pipelineOutput;
@@ -56,27 +54,27 @@ public final class SpawnedProcess extends Process {
     private boolean hasExited;
     /** Guarded by lock: valid once hasExited. */
     private int exitValue;
-    /** Guarded by lock: whether the outputs have been offered to pumps. */
-    private boolean pumping;
 
     private SpawnedProcess(SpawnedChild spawned, ChildReference child, SpawnRequest request) {
         this.child = child;
         this.groupLeader = request.processGroup() != ProcessGroupMode.INHERIT;
-        this.stdin = spawned.stdin() == null ? NullStreams.OUTPUT : new ProcessOutputStream(spawned.stdin());
-        boolean toNextChild = request.stdout() == ChildStdio.PIPE_TO_NEXT_CHILD;
+        this.stdin = spawned.stdin() == null ? NullStreams.OUTPUT : new ChildStdin(spawned.stdin());
+        boolean toNextChild = request.stdout().toNextChild();
         this.pipelineOutput = toNextChild ? spawned.stdout() : null;
-        this.stdout = spawned.stdout() == null || toNextChild ? NullStreams.INPUT : new ProcessInputStream(spawned.stdout());
-        this.stderr = spawned.stderr() == null ? NullStreams.INPUT : new ProcessInputStream(spawned.stderr());
+        ChildOutput out = spawned.stdout() == null || toNextChild ? null : new ChildOutput(spawned.stdout());
+        ChildOutput err = spawned.stderr() == null ? null : new ChildOutput(spawned.stderr());
+        this.stdout = out == null ? NullStreams.INPUT : out;
+        this.stderr = err == null ? NullStreams.INPUT : err;
+        this.claims = new OutputClaims(out, err);
         this.handle = new ChildHandle(this);
     }
 
     /**
-     * Starts the child {@code request} describes and begins watching for its exit.
-     *
-     * @throws IOException as {@link PosixSpawn#start} does
+     * {@return the process of the child {@code spawned}, started for {@code request}}, whose exit
+     * is watched from now on: through its pidfd on the event loop, or, without one, by a thread of
+     * its own.
      */
-    public static SpawnedProcess start(SpawnRequest request) throws IOException {
-        SpawnedChild spawned = PosixSpawn.start(request);
+    static SpawnedProcess watch(SpawnedChild spawned, SpawnRequest request) {
         ChildReference child = spawned.pidfd() != null
                 ? new PidfdReference(spawned.pid(), spawned.pidfd())
                 : new PidReference(spawned.pid());
@@ -93,19 +91,12 @@ public final class SpawnedProcess extends Process {
         return process;
     }
 
-    /** {@return how this layer detects exits} */
-    public static String exitWatching() {
-        return Pidfds.supported()
-                ? "pidfd + epoll on one watcher thread"
-                : "one waiting thread per child (waitid; no pidfd on this kernel or forced)";
-    }
-
     /**
      * {@return the read end of this child's stdout pipe, when it was started with
-     * {@link ChildStdio#PIPE_TO_NEXT_CHILD}}, for the next child of a pipeline (its
-     * {@link #getInputStream()} is then a null stream); the caller owns it. Null otherwise.
+     * {@link dev.forkwise.spawn.ChildStdio#PIPE_TO_NEXT_CHILD}}, for the next child of a pipeline
+     * (its {@link #getInputStream()} is then a null stream); the caller owns it. Null otherwise.
      */
-    public Descriptor pipelineOutput() {
+    Descriptor pipelineOutput() {
         return pipelineOutput;
     }
 
@@ -133,40 +124,35 @@ public final class SpawnedProcess extends Process {
             lock.unlock();
         }
         exit.complete(value);
-        if (stdout instanceof ProcessInputStream in) {
-            in.processExited();
+        if (stdout instanceof ChildOutput out) {
+            out.processExited();
         }
-        if (stderr instanceof ProcessInputStream in) {
-            in.processExited();
+        if (stderr instanceof ChildOutput err) {
+            err.processExited();
         }
-        if (stdin instanceof ProcessOutputStream out) {
+        if (stdin instanceof ChildStdin out) {
             out.processExited();
         }
     }
 
-    /**
-     * {@return the pump that reads standard output ({@code error} false) or standard error on the
-     * event loop}, or {@code null} if that output is not a pipe. The first call hands both outputs
-     * to pumps (the other one only if its stream is unused), so that a child never blocks on the
-     * output nobody reads; each stream refuses reads from then on.
-     *
-     * @throws IllegalStateException if the requested output was already read through its stream
-     */
-    public OutputPump outputPump(boolean error) {
-        InputStream requested = error ? stderr : stdout;
-        lock.lock();
-        try {
-            if (!pumping) {
-                pumping = true;
-                InputStream other = error ? stdout : stderr;
-                if (other instanceof ProcessInputStream stream) {
-                    stream.tryHandOver();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        return requested instanceof ProcessInputStream stream ? stream.handOver() : null;
+    @Override
+    public Process process() {
+        return this;
+    }
+
+    @Override
+    public InputStream stdout() {
+        return stdout;
+    }
+
+    @Override
+    public InputStream stderr() {
+        return stderr;
+    }
+
+    @Override
+    public OutputPump claimOutput(boolean error) {
+        return claims.claim(error);
     }
 
     @Override
@@ -282,10 +268,8 @@ public final class SpawnedProcess extends Process {
         return exit.thenApplyAsync(ignored -> this);
     }
 
-    /**
-     * Runs {@code action} once the child has exited and been reaped: on the thread that detected
-     * the exit, or at once if that has happened. The action must not block.
-     */
+    /** Runs {@code action} on the thread that detected the exit, or at once if it has been detected. */
+    @Override
     public void whenExited(Runnable action) {
         exit.thenRun(action);
     }
@@ -320,40 +304,31 @@ public final class SpawnedProcess extends Process {
     }
 
     /** Sends SIGTERM or SIGKILL to the child; {@return whether it was still there to receive it} */
-    public boolean signal(boolean force) {
+    boolean signal(boolean force) {
         return child.signal(force ? forkwise_h.SIGKILL() : forkwise_h.SIGTERM());
     }
 
-    /** {@return whether the child was started as the leader of a new process group or session} */
-    public boolean isProcessGroupLeader() {
+    @Override
+    public boolean leadsGroup() {
         return groupLeader;
     }
 
     /**
-     * Sends SIGTERM or SIGKILL to every process in the child's process group: the child and every
-     * descendant that did not leave the group.
+     * {@inheritDoc}
      *
      * <p>While the child is unreaped its pid, which is the group's id, cannot be reused, so the
      * signal reaches only this group. After it has been reaped, the id stays reserved as long as
      * any member of the group lives; once none does, the kernel reports that no such group exists.
-     *
-     * @return whether at least one process received the signal
-     * @throws IllegalStateException if the child was not started as a group leader
      */
-    public boolean signalProcessGroup(boolean force) {
+    @Override
+    public boolean signalGroup(boolean force) {
         if (!groupLeader) {
-            throw new IllegalStateException("process " + pid() + " was not started as a process group leader");
+            throw new IllegalStateException("process " + pid() + " does not lead a process group");
         }
         return Libc.kill(-child.pid(), force ? forkwise_h.SIGKILL() : forkwise_h.SIGTERM()) == 0;
     }
 
-    /**
-     * Sends SIGTERM to the child, or to its whole group if it leads one, unless its exit has been
-     * reported; {@code beforeSignal} runs first, under the same lock that reports the exit, so
-     * whatever it records is visible to anyone who sees the exit that the signal causes.
-     *
-     * @return whether the signal was sent
-     */
+    @Override
     public boolean terminateUnlessExited(Runnable beforeSignal) {
         lock.lock();
         try {
@@ -361,10 +336,26 @@ public final class SpawnedProcess extends Process {
                 return false;
             }
             beforeSignal.run();
-            return groupLeader ? signalProcessGroup(false) : signal(false);
+            return groupLeader ? signalGroup(false) : signal(false);
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void kill() {
+        if (groupLeader) {
+            signalGroup(true);
+        } else {
+            signal(true);
+        }
+    }
+
+    /** Runs {@code action} on the event loop's thread after {@code delay}. */
+    @Override
+    public Runnable schedule(Duration delay, Runnable action) {
+        EventLoop.Timer timer = EventLoop.instance().schedule(delay.toNanos(), TimeUnit.NANOSECONDS, action);
+        return timer::cancel;
     }
 
     private static void closeQuietly(AutoCloseable stream) {

@@ -4,6 +4,7 @@ import dev.forkwise.bindings.forkwise_h;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * What a start does when the kernel says the executable is busy ({@code ETXTBSY}): invariant 3 of
@@ -36,27 +37,28 @@ final class BusyExecutableRetry {
     }
 
     /**
-     * Executes {@code path} through {@code call}, retrying while it is busy.
+     * Retries {@code attempt}, an exec of {@code path} that just failed with {@code ETXTBSY}.
      *
-     * @return 0 if a child started, else the error number of the last attempt, never {@code ETXTBSY}
+     * @param event counts each retry
+     * @return 0 if a retry started a child, else the error number of the last one, never
+     *         {@code ETXTBSY}
      * @throws IOException if the file stayed busy through every retry
      */
-    int spawn(SpawnCall call, String path) throws IOException {
-        int error = call.spawnWithShellFallback(path);
-        if (error != ETXTBSY || disabledForTest) {
-            return error;
+    int retry(String path, IntSupplier attempt, SpawnEvent event) throws IOException {
+        if (disabledForTest) {
+            return ETXTBSY;
         }
         long start = System.nanoTime();
         inFlight.awaitGracePeriod();
-        call.countBusyRetry();
-        error = call.spawnWithShellFallback(path);
+        event.countBusyRetry();
+        int error = attempt.getAsInt();
         int attempts = 2;
         for (long backoff = 1; error == ETXTBSY && backoff <= LONGEST_BACKOFF_MILLIS; backoff *= 2) {
             if (!sleep(backoff)) {
                 break;
             }
-            call.countBusyRetry();
-            error = call.spawnWithShellFallback(path);
+            event.countBusyRetry();
+            error = attempt.getAsInt();
             attempts++;
         }
         if (error == ETXTBSY) {

@@ -88,7 +88,7 @@ final class ChildDescriptors implements AutoCloseable {
 
     private void prepare(Arena arena, int target, ChildStdio source) throws IOException {
         switch (source) {
-            case ChildStdio.Pipe(boolean nonBlockingParentEnd) -> {
+            case ChildStdio.Pipe(boolean toNextChild) -> {
                 MemorySegment ends = arena.allocate(ValueLayout.JAVA_INT, 2);
                 int result = Libc.pipe2(ends, forkwise_h.O_CLOEXEC());
                 if (result < 0) {
@@ -115,7 +115,7 @@ final class ChildDescriptors implements AutoCloseable {
                 parentEnds[target] = parentEnd;
                 childEnds.add(childReads ? read : write);
                 childSide[target] = (childReads ? read : write).fd();
-                if (nonBlockingParentEnd) {
+                if (!toNextChild) {
                     // Only the parent's end: each end of a pipe has its own open file description.
                     int status = Libc.fcntl(parentEnd.fd(), forkwise_h.F_SETFL(), forkwise_h.O_NONBLOCK());
                     if (status < 0) {

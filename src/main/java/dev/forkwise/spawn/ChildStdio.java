@@ -1,7 +1,6 @@
 package dev.forkwise.spawn;
 
 import java.io.File;
-import java.lang.ProcessBuilder.Redirect;
 
 /** Where one of a child's standard descriptors (0, 1 or 2) comes from. */
 public sealed interface ChildStdio {
@@ -9,11 +8,11 @@ public sealed interface ChildStdio {
     /**
      * A new pipe: the child gets one end, the parent keeps the other.
      *
-     * @param nonBlockingParentEnd whether the parent's end is put in non-blocking mode, for the
-     *                             parent's own streams; not for an end handed on to another child
-     *                             (a pipeline), which must see a blocking descriptor
+     * @param toNextChild whether the parent's end goes on to the next child of a pipeline, which
+     *                    must see a blocking descriptor; otherwise the parent reads or writes it
+     *                    itself, and it is put in non-blocking mode
      */
-    record Pipe(boolean nonBlockingParentEnd) implements ChildStdio {
+    record Pipe(boolean toNextChild) implements ChildStdio {
     }
 
     /** The parent's own descriptor with the same number. */
@@ -33,22 +32,16 @@ public sealed interface ChildStdio {
     }
 
     /** A pipe whose parent end the parent reads or writes itself, without blocking. */
-    ChildStdio PIPE = new Pipe(true);
+    ChildStdio PIPE = new Pipe(false);
 
     /** A pipe whose parent end is handed on to the next child of a pipeline. */
-    ChildStdio PIPE_TO_NEXT_CHILD = new Pipe(false);
+    ChildStdio PIPE_TO_NEXT_CHILD = new Pipe(true);
 
     /** The shared {@link Inherit} value. */
     ChildStdio INHERIT = new Inherit();
 
-    /** {@return the source {@code redirect} describes} */
-    static ChildStdio of(Redirect redirect) {
-        return switch (redirect.type()) {
-            case PIPE -> PIPE;
-            case INHERIT -> INHERIT;
-            case READ -> new ReadFile(redirect.file());
-            case WRITE -> new WriteFile(redirect.file(), false);
-            case APPEND -> new WriteFile(redirect.file(), true);
-        };
+    /** {@return whether this is a pipe whose parent end goes on to the next child of a pipeline} */
+    default boolean toNextChild() {
+        return this instanceof Pipe pipe && pipe.toNextChild();
     }
 }

@@ -17,7 +17,6 @@ import java.lang.foreign.Arena;
  */
 public final class Pidfds {
 
-    private static final String FORCE_THREADS_PROPERTY = "dev.forkwise.exitWatcher";
     private static final boolean SUPPORTED = probe();
     private static final boolean SPAWN_RETURNS_PIDFD = SUPPORTED && Libc.has("pidfd_spawn") && Libc.has("pidfd_getpid");
 
@@ -25,9 +24,8 @@ public final class Pidfds {
     }
 
     /**
-     * {@return whether children get pidfds}: the kernel has {@code pidfd_open} (Linux 5.3) and
-     * {@code waitid(P_PIDFD)} (5.4), and {@code -Ddev.forkwise.exitWatcher=threads} does not ask
-     * for the per-child waiter threads instead.
+     * {@return whether children can get pidfds}: the kernel has {@code pidfd_open} (Linux 5.3) and
+     * {@code waitid(P_PIDFD)} (5.4)
      */
     public static boolean supported() {
         return SUPPORTED;
@@ -45,9 +43,6 @@ public final class Pidfds {
     }
 
     private static boolean probe() {
-        if ("threads".equals(System.getProperty(FORCE_THREADS_PROPERTY))) {
-            return false;
-        }
         int self = Libc.pidfd_open((int) ProcessHandle.current().pid(), 0);
         if (self < 0) {
             return false;   // ENOSYS before Linux 5.3

@@ -1,10 +1,9 @@
 package dev.forkwise.spawn;
 
-import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 
 /**
  * Starts children with {@code posix_spawn}, race-free (see the {@linkplain dev.forkwise.spawn
@@ -12,74 +11,54 @@ import java.lang.foreign.MemorySegment;
  */
 public final class PosixSpawn {
 
+    private static final int ENOEXEC = forkwise_h.ENOEXEC();
+    private static final int ETXTBSY = forkwise_h.ETXTBSY();
+
     private static final InFlightSpawns IN_FLIGHT = new InFlightSpawns();
-    private static final BusyExecutableRetry RETRY = new BusyExecutableRetry(IN_FLIGHT);
+    private static final BusyExecutableRetry BUSY = new BusyExecutableRetry(IN_FLIGHT);
 
     private PosixSpawn() {
     }
 
     /**
-     * Starts the child {@code request} describes. All native memory of the start lives in one
-     * confined arena, released when this returns.
+     * Starts the child {@code request} describes: the whole start policy, in the order it applies.
+     * All native memory of the start lives in one confined arena, released when this returns.
      *
-     * @return the started child; the caller owns its pipe ends and must reap it
+     * @return the started child; the caller owns its pipe ends and its pidfd, and must reap it
      * @throws java.io.FileNotFoundException if a redirect file cannot be opened
      * @throws IOException if the child cannot be started; the message has the error number and
      *                     its text, as {@code ProcessBuilder}'s native layer words it
      */
     public static SpawnedChild start(SpawnRequest request) throws IOException {
-        SpawnEvent event = new SpawnEvent();
-        event.begin();
-        try {
-            SpawnedChild child = spawn(request, event);
-            if (event.shouldCommit()) {
-                event.pid = child.pid();
-                record(event, request);
+        SpawnEvent event = SpawnEvent.beginFor(request);
+        try (Arena arena = Arena.ofConfined();
+             ChildDescriptors stdio = ChildDescriptors.open(arena, request);
+             SpawnCall call = SpawnCall.prepare(arena, IN_FLIGHT, request, stdio.childSide())) {
+            ProgramSearch search = ProgramSearch.of(arena, request.command().getFirst(), request.directory());
+            for (String path : search) {                                     // 1. PATH candidates
+                int error = attempt(call, path);                     // 2. one call in a ticket, 3. ENOEXEC
+                if (error == ETXTBSY) {
+                    error = BUSY.retry(path, () -> attempt(call, path), event);   // 4. grace period, backoff
+                }
+                if (error == 0) {
+                    return event.started(stdio.handOver(call.pid(), call.pidfd()));
+                }
+                search.failed(error);
             }
-            return child;
+            throw ExecFailure.exec(search.error());                  // 5. the error ProcessBuilder reports
         } catch (IOException | RuntimeException e) {
-            if (event.shouldCommit()) {
-                event.failure = e.getMessage();
-                record(event, request);
-            }
+            event.failed(e);
             throw e;
         }
     }
 
-    private static void record(SpawnEvent event, SpawnRequest request) {
-        event.command = String.join(" ", request.command());
-        event.directory = request.directory();
-        event.commit();
-    }
-
-    private static SpawnedChild spawn(SpawnRequest request, SpawnEvent event) throws IOException {
-        try (Arena arena = Arena.ofConfined();
-             ChildDescriptors stdio = ChildDescriptors.open(arena, request)) {
-            MemorySegment directory = null;
-            if (request.directory() != null) {
-                int error = ProgramSearch.unusableDirectory(arena, request.directory());
-                if (error != 0) {
-                    throw ExecFailure.exec(error);
-                }
-                directory = CStrings.of(arena, request.directory());
-            }
-            MemorySegment envp = request.environment() == null
-                    ? Libc.environ()
-                    : CStrings.vector(arena, request.environment());
-            try (FileActions actions = FileActions.forChild(arena, stdio.childSide(), directory);
-                 SpawnAttributes attributes = SpawnAttributes.forChild(arena, request.processGroup())) {
-                SpawnCall call = new SpawnCall(arena, IN_FLIGHT, request.command(), envp, actions, attributes);
-                int error;
-                try {
-                    error = ProgramSearch.spawn(arena, call, RETRY, request.command().getFirst(), request.directory());
-                } finally {
-                    event.busyRetries = call.busyRetries();
-                }
-                if (error != 0) {
-                    throw ExecFailure.exec(error);
-                }
-                return stdio.handOver(call.pid(), call.pidfd());
-            }
-        }
+    /**
+     * Executes {@code path} once: one {@code posix_spawn} inside an in-flight ticket, and, if the
+     * kernel does not recognise the file's format ({@code ENOEXEC}), {@code /bin/sh path args...}
+     * as {@code ProcessBuilder} does. {@return 0 if a child started, else the error number}
+     */
+    private static int attempt(SpawnCall call, String path) {
+        int error = call.spawn(path);
+        return error == ENOEXEC ? call.spawnWithShell(path) : error;
     }
 }

@@ -3,29 +3,32 @@ package dev.forkwise.spawn;
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Finds and starts the program of a command the way {@code ProcessBuilder} does on Linux.
+ * The executable paths one start tries, in order, and the error it reports when none starts, the
+ * way {@code ProcessBuilder} searches on Linux.
  *
  * <ul>
- * <li>A name with a {@code /} is executed as it is (relative to the working directory).</li>
+ * <li>A working directory the child cannot {@code chdir} into yields no candidate: the child would
+ *     report the failed {@code chdir} as a failed exec, and so does {@code ProcessBuilder}.</li>
+ * <li>A name with a {@code /} is the one candidate (relative to the working directory).</li>
  * <li>A bare name is looked up in the JVM's own {@code PATH} as it was at startup (not the child's),
  *     or {@code :/bin:/usr/bin} if there was none; an empty entry means the working directory.</li>
- * <li>Permission denied, no such file, not a directory and a few other errors try the next
- *     directory; permission denied is remembered and reported if nothing else is found; any other
- *     error stops the search.</li>
+ * <li>After a failed exec, permission denied, no such file, not a directory and a few other errors
+ *     try the next directory; any other error ends the search. Permission denied is remembered
+ *     and reported if nothing else is found.</li>
  * </ul>
  *
  * A candidate that does not exist is skipped after one {@code faccessat} instead of a failed
  * {@code posix_spawn}: the same error, for a fraction of the cost of creating a child.
  */
-final class ProgramSearch {
+final class ProgramSearch implements Iterable<String> {
 
     private static final List<String> PARENT_PATH =
             split(Objects.requireNonNullElse(System.getenv("PATH"), ":/bin:/usr/bin"));
@@ -38,64 +41,132 @@ final class ProgramSearch {
     private static final Set<Integer> MISSING = Set.of(EACCES, ENOENT, forkwise_h.ENOTDIR(),
             forkwise_h.ELOOP(), forkwise_h.ENAMETOOLONG());
 
-    private ProgramSearch() {
+    private final Arena arena;
+    private final String directory;
+    private final String program;
+    private final Iterator<String> directories;
+    private boolean done;
+    private int sticky;
+    private int last = ENOENT;
+
+    private ProgramSearch(Arena arena, String program, String directory, Iterator<String> directories) {
+        this.arena = arena;
+        this.program = program;
+        this.directory = directory;
+        this.directories = directories;
     }
 
     /**
-     * Starts {@code program} through {@code call}.
+     * {@return the search for {@code program}}
      *
      * @param directory the child's working directory, or {@code null} for the parent's; relative
      *                  candidates are looked up there, as the child will after its {@code chdir}
-     * @return 0 if a child started, else the error number {@code ProcessBuilder} would report
      */
-    static int spawn(Arena arena, SpawnCall call, BusyExecutableRetry retry, String program, String directory)
-            throws IOException {
-        if (program.isEmpty()) {
-            return ENOENT;
+    static ProgramSearch of(Arena arena, String program, String directory) {
+        Iterator<String> directories = program.indexOf('/') >= 0 ? null : PARENT_PATH.iterator();
+        ProgramSearch search = new ProgramSearch(arena, program, directory, directories);
+        int unusable = unusableDirectory(arena, directory);
+        return search.unless(unusable == 0 && program.isEmpty() ? ENOENT : unusable);
+    }
+
+    /**
+     * {@return the paths to execute, in order}: each is asked for after the exec of the previous
+     * one has {@linkplain #failed failed}. Iterate once.
+     */
+    @Override
+    public Iterator<String> iterator() {
+        return new Iterator<>() {
+            private String pending;
+
+            @Override
+            public boolean hasNext() {
+                if (pending == null) {
+                    pending = advance();
+                }
+                return pending != null;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                String path = pending;
+                pending = null;
+                return path;
+            }
+        };
+    }
+
+    /** {@return the next path to execute, or {@code null} when the search is over} */
+    private String advance() {
+        if (done) {
+            return null;
         }
-        if (program.indexOf('/') >= 0) {
-            return retry.spawn(call, program);
+        if (directories == null) {
+            done = true;
+            return program;
         }
-        int sticky = 0;
-        int last = ENOENT;
-        for (String dir : PARENT_PATH) {
+        while (directories.hasNext()) {
+            String dir = directories.next();
             String candidate = dir.endsWith("/") ? dir + program : dir + '/' + program;
             int error = candidate.getBytes(CStrings.ENCODING).length + 1 >= PATH_MAX
                     ? forkwise_h.ENAMETOOLONG()
-                    : missing(arena, candidate, directory);
+                    : missing(candidate);
             if (error == 0) {
-                error = retry.spawn(call, candidate);
-                if (error == 0) {
-                    return 0;
-                }
-                if (!TRY_NEXT_DIRECTORY.contains(error)) {
-                    return error;
-                }
+                return candidate;
             }
-            if (error == EACCES) {
-                sticky = error;
-            }
+            record(error);
+        }
+        done = true;
+        return null;
+    }
+
+    /** Records that the exec of the last path the iterator gave failed with {@code error}. */
+    void failed(int error) {
+        record(error);
+        if (!TRY_NEXT_DIRECTORY.contains(error)) {
+            done = true;
+        }
+    }
+
+    /** {@return the error number {@code ProcessBuilder} would report for this search}, once it is over */
+    int error() {
+        return sticky != 0 ? sticky : last;
+    }
+
+    private void record(int error) {
+        if (error == EACCES) {
+            sticky = error;
+        }
+        last = error;
+    }
+
+    /** {@return this search, or, if {@code error} is not 0, a search over before it began that reports it} */
+    private ProgramSearch unless(int error) {
+        if (error != 0) {
+            done = true;
             last = error;
         }
-        return sticky != 0 ? sticky : last;
+        return this;
     }
 
     /**
      * {@return the error an exec of {@code candidate} would fail with because the file cannot be
      * reached, or 0 if it exists} (whether it can run is for the exec to say).
      */
-    private static int missing(Arena arena, String candidate, String directory) {
+    private int missing(String candidate) {
         String path = directory == null || candidate.startsWith("/") ? candidate : directory + '/' + candidate;
         int result = Libc.faccessat(forkwise_h.AT_FDCWD(), CStrings.of(arena, path), forkwise_h.F_OK(),
                 forkwise_h.AT_EACCESS());
         return result < 0 && MISSING.contains(-result) ? -result : 0;
     }
 
-    /**
-     * {@return the error {@code chdir(directory)} in the child would fail with, or 0}: the child
-     * reports a failed {@code chdir} as a failed exec, and so does {@code ProcessBuilder}.
-     */
-    static int unusableDirectory(Arena arena, String directory) {
+    /** {@return the error {@code chdir(directory)} in the child would fail with, or 0} */
+    private static int unusableDirectory(Arena arena, String directory) {
+        if (directory == null) {
+            return 0;
+        }
         if (directory.isEmpty()) {
             return ENOENT;
         }

@@ -29,7 +29,7 @@ final class SpawnAttributes implements AutoCloseable {
         int flags = forkwise_h.POSIX_SPAWN_SETSIGMASK() | forkwise_h.POSIX_SPAWN_SETSIGDEF();
         switch (group) {
             case INHERIT -> { }
-            case NEW_PROCESS_GROUP -> {
+            case NEW_GROUP -> {
                 check(Libc.posix_spawnattr_setpgroup(attributes, 0));   // 0: the child's own pid
                 flags |= forkwise_h.POSIX_SPAWN_SETPGROUP();
             }

@@ -1,7 +1,6 @@
 package dev.forkwise.spawn;
 
 import dev.forkwise.bindings.Libc;
-import dev.forkwise.bindings.forkwise_h;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,7 +15,7 @@ import java.util.List;
  * <p>Each call is registered in {@link InFlightSpawns} for exactly its duration (invariant 2 of the
  * {@linkplain dev.forkwise.spawn package essay}).
  */
-final class SpawnCall {
+final class SpawnCall implements AutoCloseable {
 
     private static final String SHELL = "/bin/sh";
 
@@ -25,52 +24,72 @@ final class SpawnCall {
     private final List<String> command;
     private final MemorySegment argv;
     private final MemorySegment envp;
-    private final MemorySegment fileActions;
-    private final MemorySegment attributes;
+    private final FileActions fileActions;
+    private final SpawnAttributes attributes;
+    /** Whether the caller wants a pidfd, and {@code pidfd_spawn} creates the child with one. */
+    private final boolean wantsPidfd;
+    private final boolean spawnReturnsPidfd;
     /** Where {@code posix_spawn} stores the pid, or {@code pidfd_spawn} the pidfd. */
     private final MemorySegment out;
     private int childPid;
     private Descriptor childPidfd;
-    private int busyRetries;
 
-    SpawnCall(Arena arena, InFlightSpawns inFlight, List<String> command, MemorySegment envp,
-              FileActions fileActions, SpawnAttributes attributes) {
+    private SpawnCall(Arena arena, InFlightSpawns inFlight, SpawnRequest request, MemorySegment envp,
+                      FileActions fileActions, SpawnAttributes attributes) {
         this.arena = arena;
         this.inFlight = inFlight;
-        this.command = command;
+        this.command = request.command();
         this.argv = CStrings.vector(arena, command);
         this.envp = envp;
-        this.fileActions = fileActions.segment();
-        this.attributes = attributes.segment();
+        this.fileActions = fileActions;
+        this.attributes = attributes;
+        this.wantsPidfd = request.pidfd() && Pidfds.supported();
+        this.spawnReturnsPidfd = wantsPidfd && Pidfds.spawnReturnsPidfd();
         this.out = arena.allocate(ValueLayout.JAVA_INT);
     }
 
     /**
-     * Executes {@code path}, and if the kernel does not recognise its format ({@code ENOEXEC}),
-     * runs it with {@code /bin/sh} as {@code ProcessBuilder} does: {@code /bin/sh path args...}.
+     * Prepares the calls of one start: the file actions ({@code dup2} of {@code stdio} to 0, 1 and
+     * 2, {@code chdir}, {@code closefrom(3)}), the attributes and the environment.
+     *
+     * @param stdio the parent's descriptors the child receives as 0, 1 and 2
+     */
+    static SpawnCall prepare(Arena arena, InFlightSpawns inFlight, SpawnRequest request, int[] stdio) {
+        MemorySegment directory = request.directory() == null ? null : CStrings.of(arena, request.directory());
+        MemorySegment envp = request.environment() == null
+                ? Libc.environ()
+                : CStrings.vector(arena, request.environment());
+        FileActions fileActions = FileActions.forChild(arena, stdio, directory);
+        try {
+            return new SpawnCall(arena, inFlight, request, envp, fileActions,
+                    SpawnAttributes.forChild(arena, request.processGroup()));
+        } catch (RuntimeException | Error e) {
+            fileActions.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Executes {@code path} with the command's arguments in one {@code posix_spawn} call.
      *
      * @return 0 if a child started (see {@link #pid()}), else the error number
      */
-    int spawnWithShellFallback(String path) {
-        int error = spawn(path, argv);
-        if (error == forkwise_h.ENOEXEC()) {
-            List<String> shellArgv = new ArrayList<>(command.size() + 1);
-            shellArgv.add(SHELL);
-            shellArgv.add(path);
-            shellArgv.addAll(command.subList(1, command.size()));
-            error = spawn(SHELL, CStrings.vector(arena, shellArgv));
-        }
-        return error;
+    int spawn(String path) {
+        return spawn(path, argv);
     }
 
-    /** Counts a spawn repeated because the executable was busy. */
-    void countBusyRetry() {
-        busyRetries++;
-    }
-
-    /** {@return how many spawns were repeated because the executable was busy} */
-    int busyRetries() {
-        return busyRetries;
+    /**
+     * Runs {@code /bin/sh path args...}, as {@code ProcessBuilder} does for an executable whose
+     * format the kernel does not recognise ({@code ENOEXEC}: a script without {@code #!}).
+     *
+     * @return 0 if a child started, else the error number
+     */
+    int spawnWithShell(String path) {
+        List<String> shellArgv = new ArrayList<>(command.size() + 1);
+        shellArgv.add(SHELL);
+        shellArgv.add(path);
+        shellArgv.addAll(command.subList(1, command.size()));
+        return spawn(SHELL, CStrings.vector(arena, shellArgv));
     }
 
     /** {@return the process id of the child the last successful call started} */
@@ -79,11 +98,11 @@ final class SpawnCall {
     }
 
     /**
-     * {@return the pidfd of the child the last successful call started}, or {@code null} where
-     * pidfds are unsupported or none could be opened; the caller owns it.
+     * {@return the pidfd of the child the last successful call started}, or {@code null} if the
+     * request asked for none, pidfds are unsupported, or none could be opened; the caller owns it.
      */
     Descriptor pidfd() {
-        if (childPidfd == null && Pidfds.supported()) {
+        if (childPidfd == null && wantsPidfd) {
             childPidfd = Pidfds.open(childPid);
         }
         return childPidfd;
@@ -94,15 +113,15 @@ final class SpawnCall {
         InFlightSpawns.Ticket ticket = inFlight.enter();
         int error;
         try {
-            error = Pidfds.spawnReturnsPidfd()
-                    ? Libc.pidfd_spawn(out, cPath, fileActions, attributes, arguments, envp)
-                    : Libc.posix_spawn(out, cPath, fileActions, attributes, arguments, envp);
+            error = spawnReturnsPidfd
+                    ? Libc.pidfd_spawn(out, cPath, fileActions.segment(), attributes.segment(), arguments, envp)
+                    : Libc.posix_spawn(out, cPath, fileActions.segment(), attributes.segment(), arguments, envp);
         } finally {
             inFlight.leave(ticket);
         }
         if (error == 0) {
             int value = out.get(ValueLayout.JAVA_INT, 0);
-            if (Pidfds.spawnReturnsPidfd()) {
+            if (spawnReturnsPidfd) {
                 childPidfd = new Descriptor(value);
                 childPid = Libc.pidfd_getpid(value);
             } else {
@@ -110,5 +129,12 @@ final class SpawnCall {
             }
         }
         return error;
+    }
+
+    /** Destroys the file actions and attributes. */
+    @Override
+    public void close() {
+        attributes.close();
+        fileActions.close();
     }
 }

@@ -8,9 +8,8 @@ import jdk.jfr.StackTrace;
 
 /**
  * A JFR event for each start, the counterpart of the JDK's {@code jdk.ProcessStart}: how long the
- * start took, what it started, and how many times an {@code ETXTBSY} made it retry. Enabled by
- * default in JFR's {@code default} and {@code profile} settings only when configured; costs
- * nothing while disabled.
+ * start took, what it started, and how many times an {@code ETXTBSY} made it retry. Disabled unless
+ * a recording enables it; costs nothing while disabled.
  */
 @Name("dev.forkwise.Spawn")
 @Label("forkwise Spawn")
@@ -34,4 +33,43 @@ final class SpawnEvent extends jdk.jfr.Event {
 
     @Label("Failure")
     String failure;
+
+    /** Not recorded: only what {@link #beginFor} needs to commit later. */
+    private transient SpawnRequest request;
+
+    /** {@return a started event for the start of {@code request}} */
+    static SpawnEvent beginFor(SpawnRequest request) {
+        SpawnEvent event = new SpawnEvent();
+        event.request = request;
+        event.begin();
+        return event;
+    }
+
+    /** Counts a spawn repeated because the executable was busy. */
+    void countBusyRetry() {
+        busyRetries++;
+    }
+
+    /** Records a successful start; {@return {@code child}} */
+    SpawnedChild started(SpawnedChild child) {
+        if (shouldCommit()) {
+            pid = child.pid();
+            commit(request);
+        }
+        return child;
+    }
+
+    /** Records a failed start. */
+    void failed(Exception failure) {
+        if (shouldCommit()) {
+            this.failure = failure.getMessage();
+            commit(request);
+        }
+    }
+
+    private void commit(SpawnRequest request) {
+        command = String.join(" ", request.command());
+        directory = request.directory();
+        commit();
+    }
 }

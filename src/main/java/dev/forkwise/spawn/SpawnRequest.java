@@ -1,9 +1,11 @@
 package dev.forkwise.spawn;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * What to start: everything {@code ProcessBuilder} would pass to its native launcher.
+ * What to start: everything {@code ProcessBuilder} would pass to its native launcher, and how the
+ * caller will hold the child.
  *
  * @param command             the program and its arguments; not empty, no NUL characters
  * @param environment         the child's environment as {@code name=value} entries, or
@@ -14,16 +16,18 @@ import java.util.List;
  * @param stderr              the source of descriptor 2; ignored when {@code redirectErrorStream}
  * @param redirectErrorStream whether descriptor 2 is a copy of descriptor 1
  * @param processGroup        the process group or session the child joins or leads
+ * @param pidfd               whether the caller wants a pidfd for the child, where the kernel
+ *                            has them
  */
 public record SpawnRequest(List<String> command, List<String> environment, String directory,
                            ChildStdio stdin, ChildStdio stdout, ChildStdio stderr,
-                           boolean redirectErrorStream, ProcessGroupMode processGroup) {
+                           boolean redirectErrorStream, ProcessGroupMode processGroup, boolean pidfd) {
 
     /** Copies the command and environment, so later changes to the caller's collections do not leak in. */
     public SpawnRequest {
         command = List.copyOf(command);
         environment = environment == null ? null : List.copyOf(environment);
-        java.util.Objects.requireNonNull(processGroup, "processGroup");
+        Objects.requireNonNull(processGroup, "processGroup");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }

@@ -37,10 +37,12 @@ public final class SpawnSupport {
     /**
      * {@return how children are created, in words}: which call, which C library, and the
      * race-freedom measures. Only when available.
+     *
+     * @param pidfds whether children are requested with pidfds ({@link SpawnRequest#pidfd()})
      */
-    public static String launchDescription() {
-        String call = Pidfds.spawnReturnsPidfd() ? "pidfd_spawn"
-                : Pidfds.supported() ? "posix_spawn + pidfd_open" : "posix_spawn";
+    public static String launchDescription(boolean pidfds) {
+        String call = !pidfds || !Pidfds.supported() ? "posix_spawn"
+                : Pidfds.spawnReturnsPidfd() ? "pidfd_spawn" : "posix_spawn + pidfd_open";
         return call + " (glibc " + Libc.gnu_get_libc_version() + ") with closefrom(3) and the ETXTBSY grace period";
     }
 

@@ -32,7 +32,7 @@ class DroppedStreamTest {
     }
 
     private static void createAndDrop(int readEnd, int writeEnd) {
-        new ProcessInputStream(new Descriptor(readEnd));
-        new ProcessOutputStream(new Descriptor(writeEnd));
+        new ChildOutput(new Descriptor(readEnd));
+        new ChildStdin(new Descriptor(writeEnd));
     }
 }

@@ -17,16 +17,16 @@ import java.util.Objects;
  * read blocks in native code, so a virtual thread never pins its carrier. {@link #close()} from
  * another thread wakes a parked reader, which then fails with "Stream closed".
  *
- * <p>Not thread-safe for reads: {@link ProcessInputStream} serialises them.
+ * <p>Not thread-safe for reads: {@link ChildOutput} serialises them.
  */
-final class PipeInputStream extends InputStream {
+final class PipeReader extends InputStream {
 
     private final Descriptor fd;
     private final Readiness readable;
     /** The last read emptied the pipe: the next one waits for data first, saving a read that would fail. */
     private boolean emptied;
 
-    PipeInputStream(Descriptor fd) {
+    PipeReader(Descriptor fd) {
         this.fd = fd;
         this.readable = new Readiness(fd, forkwise_h.EPOLLIN());
     }

@@ -13,14 +13,14 @@ import java.util.Objects;
  * is full, until the {@link EventLoop} reports it writable. Writing to a child that closed its end
  * fails with {@code IOException: Broken pipe} (the JVM ignores {@code SIGPIPE}).
  *
- * <p>Not thread-safe for writes: {@link ProcessOutputStream} serialises them.
+ * <p>Not thread-safe for writes: {@link ChildStdin} serialises them.
  */
-final class PipeOutputStream extends OutputStream {
+final class PipeWriter extends OutputStream {
 
     private final Descriptor fd;
     private final Readiness writable;
 
-    PipeOutputStream(Descriptor fd) {
+    PipeWriter(Descriptor fd) {
         this.fd = fd;
         this.writable = new Readiness(fd, forkwise_h.EPOLLOUT());
     }

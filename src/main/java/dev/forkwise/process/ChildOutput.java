@@ -18,17 +18,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * child. If a reader holds the stream at that moment, the reader itself gives the descriptor back
  * when it reaches end of file.
  */
-final class ProcessInputStream extends InputStream {
+final class ChildOutput extends InputStream implements OutputClaims.Claimable {
 
     private static final int BUFFER_SIZE = 8192;
 
     private final Descriptor fd;
-    private final PipeInputStream pipe;
+    private final PipeReader pipe;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock: the stream was used (read, available); it can no longer be handed to a pump. */
     private boolean used;
     /** Set under lock: the pump that reads the pipe instead of this stream. */
-    private volatile OutputPump pump;
+    private volatile LoopPump pump;
     /** Guarded by lock: the pipe until the child exits, then what was left in it. */
     private InputStream source;
     /** Guarded by lock: what was left in the pipe when the child exited, once it has. */
@@ -43,9 +43,9 @@ final class ProcessInputStream extends InputStream {
     private volatile boolean closed;
 
     /** Reads from the pipe {@code fd}, which this stream owns; it is closed when the stream is, or becomes unreachable. */
-    ProcessInputStream(Descriptor fd) {
+    ChildOutput(Descriptor fd) {
         this.fd = fd;
-        this.pipe = new PipeInputStream(fd);
+        this.pipe = new PipeReader(fd);
         this.source = pipe;
         DescriptorCleaner.closeWhenUnreachable(this, fd);
     }
@@ -114,7 +114,7 @@ final class ProcessInputStream extends InputStream {
      */
     void processExited() {
         exited = true;
-        OutputPump reader = pump;
+        LoopPump reader = pump;
         if (reader != null) {
             reader.processExited();
             return;
@@ -173,21 +173,12 @@ final class ProcessInputStream extends InputStream {
     }
 
     /**
-     * Hands the pipe to an {@link OutputPump}, which reads it on the event loop from now on; this
-     * stream then refuses reads. Only before the stream has been used.
-     *
-     * @throws IllegalStateException if the stream was read from, or closed
+     * Hands the pipe to a {@link LoopPump}, which reads it on the event loop from now on; this
+     * stream then refuses reads. {@return the pump, or {@code null} if the stream was used or
+     * closed}
      */
-    OutputPump handOver() {
-        OutputPump reader = tryHandOver();
-        if (reader == null) {
-            throw new IllegalStateException("this output was already read or closed through its InputStream");
-        }
-        return reader;
-    }
-
-    /** {@return the pump, as {@link #handOver()}, or {@code null} if the stream was used or closed} */
-    OutputPump tryHandOver() {
+    @Override
+    public LoopPump tryHandOver() {
         lock.lock();
         try {
             if (pump != null) {
@@ -198,11 +189,11 @@ final class ProcessInputStream extends InputStream {
             }
             if (source != pipe) {
                 // The child has exited and the pipe was drained at exit: hand over what was left.
-                OutputPump rest = OutputPump.ofRemainder(remainder);
+                LoopPump rest = LoopPump.ofRemainder(remainder);
                 pump = rest;
                 return rest;
             }
-            OutputPump reader = new OutputPump(fd, this);
+            LoopPump reader = new LoopPump(fd, this);
             pump = reader;
             reader.start();
             if (exited) {

@@ -16,11 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The exit hook never blocks: if a writer holds the stream at that moment, the writer closes
  * the descriptor when it lets go.
  */
-final class ProcessOutputStream extends OutputStream {
+final class ChildStdin extends OutputStream {
 
     private static final int BUFFER_SIZE = 8192;
 
-    private final PipeOutputStream pipe;
+    private final PipeWriter pipe;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock: the pipe until the child exits, then a stream that refuses writes. */
     private OutputStream sink;
@@ -31,8 +31,8 @@ final class ProcessOutputStream extends OutputStream {
     private volatile boolean exited;
 
     /** Writes to the pipe {@code fd}, which this stream owns; it is closed when the stream is, or becomes unreachable. */
-    ProcessOutputStream(Descriptor fd) {
-        this.pipe = new PipeOutputStream(fd);
+    ChildStdin(Descriptor fd) {
+        this.pipe = new PipeWriter(fd);
         this.sink = pipe;
         DescriptorCleaner.closeWhenUnreachable(this, fd);
     }

@@ -1,6 +1,4 @@
-package dev.forkwise;
-
-import dev.forkwise.process.OutputPump;
+package dev.forkwise.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,24 +8,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link OutputPump}'s contract for a {@code ProcessBuilder} process, where forkwise delegates: a
- * virtual thread reads the JDK's blocking stream (there is no event loop to read it on), keeping
- * what it reads until a sink is attached and waiting for a slow sink before it reads on.
+ * The {@link OutputPump} of a {@code ProcessBuilder} process, where forkwise delegates: a virtual
+ * thread reads the JDK's blocking stream (there is no event loop to read it on), keeping what it
+ * reads until a sink is attached and waiting for a slow sink before it reads on. The output ends
+ * when the JDK's stream does.
  */
-final class StreamPump {
+final class ThreadPump implements OutputPump {
 
     private final InputStream in;
     private final ReentrantLock delivery = new ReentrantLock();
     /** Guarded by delivery. */
     private final ArrayDeque<byte[]> kept = new ArrayDeque<>();
     /** Guarded by delivery. */
-    private OutputPump.Sink sink;
+    private Sink sink;
     /** Guarded by delivery: null while reading, END at the end, or the failure. */
     private Object outcome;
 
     private static final Object END = new Object();
 
-    StreamPump(InputStream in) {
+    ThreadPump(InputStream in) {
         this.in = in;
     }
 
@@ -36,7 +35,8 @@ final class StreamPump {
     }
 
     /** Attaches {@code sink}; what was kept is delivered on a virtual thread, never the caller's. */
-    void attach(OutputPump.Sink sink) {
+    @Override
+    public void attach(Sink sink) {
         delivery.lock();
         try {
             if (this.sink != null) {

@@ -1,0 +1,84 @@
+package dev.forkwise.process;
+
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * A started child, as the public API sees it: the one seam between the API and the two ways a
+ * child can be created. The API holds a {@code Child} and never asks which kind it has.
+ *
+ * <table class="striped">
+ * <caption>the kinds of child</caption>
+ * <tr><th>kind</th><th>created by</th><th>exit detected by</th><th>outputs pumped by</th><th>process groups</th></tr>
+ * <tr><td>{@link SpawnedProcess}</td><td>{@code posix_spawn}</td><td>the {@link EventLoop}
+ *     (pidfd), or a {@link ReaperThreads} thread</td><td>{@link LoopPump}</td><td>yes</td></tr>
+ * <tr><td>{@link DelegatedProcess}</td><td>{@code ProcessBuilder.start()}</td><td>the JDK</td>
+ *     <td>{@link ThreadPump}</td><td>no: {@code ProcessBuilder} cannot create one</td></tr>
+ * </table>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public sealed interface Child permits SpawnedProcess, DelegatedProcess {
+
+    /** {@return the process whose {@code Process} methods the API forwards to} */
+    Process process();
+
+    /** {@return the standard output as an {@code InputStream}, as {@code Process.getInputStream()} hands it out} */
+    InputStream stdout();
+
+    /** {@return the standard error as an {@code InputStream}, as {@code Process.getErrorStream()} hands it out} */
+    InputStream stderr();
+
+    /**
+     * Claims standard output ({@code error} false) or standard error for a pump, by
+     * {@link OutputClaims}' rule: the first claim hands both outputs over.
+     *
+     * @param error whether standard error is meant
+     * @return the output's pump; one that ends at once if the output is not a pipe
+     * @throws IllegalStateException if the output was already read or closed through its stream
+     */
+    OutputPump claimOutput(boolean error);
+
+    /** {@return whether the child was started as the leader of a new process group or session} */
+    boolean leadsGroup();
+
+    /**
+     * Sends SIGTERM or SIGKILL to every process in the group the child leads, even after the
+     * child has been reaped, as long as a member lives.
+     *
+     * @param force SIGKILL rather than SIGTERM
+     * @return whether at least one process received the signal
+     * @throws IllegalStateException if the child does not lead a group
+     */
+    boolean signalGroup(boolean force);
+
+    /**
+     * Sends SIGTERM to the child, or to its group if it leads one, unless it has exited.
+     * {@code beforeSignal} runs first, and, for a spawned child, under the lock that reports the
+     * exit, so whatever it records is visible to anyone who sees the exit the signal causes.
+     *
+     * @param beforeSignal what to record before the signal, run only if the signal is sent
+     * @return whether the signal was sent
+     */
+    boolean terminateUnlessExited(Runnable beforeSignal);
+
+    /** Sends SIGKILL to the group the child leads, or else to the child alone; leaves its streams open. */
+    void kill();
+
+    /**
+     * Runs {@code action} after {@code delay}, unless cancelled first. The action must not block.
+     *
+     * @param delay  how long to wait
+     * @param action what to run
+     * @return a canceller; running it after the action started does nothing
+     */
+    Runnable schedule(Duration delay, Runnable action);
+
+    /**
+     * Runs {@code action} once the child has exited and been reaped, or at once if it has. The
+     * action must not block.
+     *
+     * @param action what to run
+     */
+    void whenExited(Runnable action);
+}

@@ -1,0 +1,87 @@
+package dev.forkwise.process;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child started by {@code ProcessBuilder.start()}, where forkwise cannot use {@code posix_spawn}
+ * (see {@link Launcher#fallbackReason()}). The JDK creates, watches and signals it; forkwise adds
+ * what the API promises beyond {@code Process}: its outputs follow {@link OutputClaims}' rule and
+ * are pumped by a {@link ThreadPump} each, deadlines run on the JDK's delayed executor.
+ *
+ * <p>What differs from a {@link SpawnedProcess}, because the JDK's process cannot do it: no process
+ * group of its own; an output ends when every holder of the pipe has closed it, grandchildren
+ * included; a deadline that passes as the child exits by itself may still mark it timed out.
+ */
+final class DelegatedProcess implements Child {
+
+    private final Process process;
+    private final DelegatedOutput stdout;
+    private final DelegatedOutput stderr;
+    private final OutputClaims claims;
+
+    DelegatedProcess(Process process) {
+        this.process = process;
+        this.stdout = new DelegatedOutput(process.getInputStream());
+        this.stderr = new DelegatedOutput(process.getErrorStream());
+        this.claims = new OutputClaims(stdout, stderr);
+    }
+
+    @Override
+    public Process process() {
+        return process;
+    }
+
+    @Override
+    public InputStream stdout() {
+        return stdout;
+    }
+
+    @Override
+    public InputStream stderr() {
+        return stderr;
+    }
+
+    @Override
+    public OutputPump claimOutput(boolean error) {
+        return claims.claim(error);
+    }
+
+    @Override
+    public boolean leadsGroup() {
+        return false;
+    }
+
+    @Override
+    public boolean signalGroup(boolean force) {
+        throw new IllegalStateException("process " + process.pid() + " does not lead a process group");
+    }
+
+    @Override
+    public boolean terminateUnlessExited(Runnable beforeSignal) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        beforeSignal.run();
+        return process.toHandle().destroy();   // unlike Process.destroy, leaves the streams open
+    }
+
+    @Override
+    public void kill() {
+        process.toHandle().destroyForcibly();   // unlike Process.destroyForcibly, leaves the streams open
+    }
+
+    @Override
+    public Runnable schedule(Duration delay, Runnable action) {
+        CompletableFuture<Void> timer = CompletableFuture.runAsync(action,
+                CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
+        return () -> timer.cancel(false);
+    }
+
+    @Override
+    public void whenExited(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+}
