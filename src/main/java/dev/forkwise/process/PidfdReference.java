@@ -2,7 +2,6 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.pollfd;
 import dev.forkwise.bindings.siginfo_t;
 import dev.forkwise.spawn.Descriptor;
 
@@ -58,17 +57,9 @@ record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
      */
     boolean awaitExit(int millis) {
         try {
-            pidfd.acquire();
+            return PollOne.await(pidfd, forkwise_h.POLLIN(), millis) > 0;
         } catch (IOException closed) {
             return true;   // reaped already
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment request = pollfd.allocate(arena);
-            pollfd.fd(request, pidfd.fd());
-            pollfd.events(request, (short) forkwise_h.POLLIN());
-            return Libc.poll(request, 1, millis) > 0;
-        } finally {
-            pidfd.release();
         }
     }
 }

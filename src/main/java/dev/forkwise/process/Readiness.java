@@ -2,12 +2,9 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.pollfd;
 import dev.forkwise.spawn.Descriptor;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -78,24 +75,14 @@ final class Readiness {
     }
 
     private void pollDirectly() throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment request = pollfd.allocate(arena);
-            pollfd.events(request, (short) pollEvents);
-            while (true) {
-                fd.acquire();   // the number stays this file's while polled; a close waits for the slice to end
-                int result;
-                try {
-                    pollfd.fd(request, fd.fd());
-                    result = Libc.poll(request, 1, POLL_SLICE_MILLIS);
-                } finally {
-                    fd.release();
-                }
-                if (result > 0) {
-                    return;
-                }
-                if (result < 0 && result != -forkwise_h.EINTR()) {
-                    throw new IOException(Libc.strerror(-result));
-                }
+        while (true) {
+            // a close waits for the slice to end, then the next slice fails with "Stream closed"
+            int result = PollOne.await(fd, pollEvents, POLL_SLICE_MILLIS);
+            if (result > 0) {
+                return;
+            }
+            if (result < 0 && result != -forkwise_h.EINTR()) {
+                throw new IOException(Libc.strerror(-result));
             }
         }
     }
