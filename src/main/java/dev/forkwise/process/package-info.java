@@ -1,0 +1,122 @@
+/**
+ * Running children: the {@code Process} of a spawned child, exit watching, streams and output
+ * pumps, and the seam that lets the API hold either kind of child.
+ *
+ * <h2>The seam</h2>
+ *
+ * {@link dev.forkwise.process.Launcher} starts a {@code ProcessBuilder}'s command as a
+ * {@link dev.forkwise.process.Child}: a {@link dev.forkwise.process.SpawnedProcess} created by the
+ * spawn layer's {@code posix_spawn}, or, where forkwise cannot use it, a
+ * {@link dev.forkwise.process.DelegatedProcess} around {@code ProcessBuilder.start()}. Both follow
+ * one claim rule for their outputs ({@link dev.forkwise.process.OutputClaims}) and one pump
+ * contract ({@link dev.forkwise.process.OutputPump}, driven by the event loop or by a virtual
+ * thread). Where the JDK's process cannot do what a spawned child does, {@code DelegatedProcess}
+ * says so.
+ *
+ * <h2>Threads</h2>
+ *
+ * <table class="striped">
+ * <caption>every thread forkwise may run</caption>
+ * <tr><th>thread</th><th>kind, how many</th><th>started by</th><th>what it does</th></tr>
+ * <tr><td>{@code forkwise-watcher}</td><td>platform daemon, one per JVM</td><td>the first spawn
+ *     ({@link dev.forkwise.process.EventLoop})</td><td>waits in {@code epoll_wait} for every
+ *     child's pidfd, every pumped or awaited pipe and its wake-up {@code eventfd}; reaps exited
+ *     children, pumps outputs, wakes parked virtual threads, runs deadline timers. Never
+ *     blocks otherwise.</td></tr>
+ * <tr><td>{@code forkwise-cleaner}</td><td>platform daemon, one per JVM</td><td>the first stream
+ *     ({@link dev.forkwise.process.DescriptorCleaner})</td><td>closes the descriptor of a stream
+ *     that became unreachable unclosed</td></tr>
+ * <tr><td>{@code forkwise-reaper-N}</td><td>platform daemon, one per running child without a
+ *     pidfd, reused</td><td>{@link dev.forkwise.process.ReaperThreads}</td><td>waits for one
+ *     child's exit with {@code waitid(WNOWAIT)}; only before Linux 5.4, or with
+ *     {@code -Ddev.forkwise.exitWatcher=threads}</td></tr>
+ * <tr><td>{@code forkwise-stream-pump}</td><td>virtual, two per child whose outputs are claimed,
+ *     plus one per attach</td><td>{@link dev.forkwise.process.ThreadPump}</td><td>reads a
+ *     {@code ProcessBuilder} process's output; only where forkwise delegates</td></tr>
+ * <tr><td>{@code forkwise-output-N}</td><td>virtual, one per callback call</td><td>the API's
+ *     {@code ProcessOutput}</td><td>runs a user's chunk or line callback</td></tr>
+ * <tr><td>the common pool</td><td>the JDK's</td><td>{@code onExit()}, {@code ProcessOutput.bytes()}</td>
+ *     <td>runs actions dependent on an exit or a collected output, never on the watcher</td></tr>
+ * <tr><td>the caller's threads</td><td>any</td><td>the user</td><td>a platform thread in
+ *     {@code waitFor} polls the child's pidfd itself and may reap it; a platform reader or
+ *     writer polls its pipe itself; a virtual thread parks and is woken by the watcher</td></tr>
+ * </table>
+ *
+ * Where forkwise delegates, the JDK's own "process reaper" threads and its
+ * {@code CompletableFuture} delay scheduler (deadlines) run instead of the watcher.
+ *
+ * <h2>Invariants</h2>
+ *
+ * <ol>
+ * <li><b>A child's exit is known before its streams are released.</b> Whoever reaps (the watcher,
+ *     or a platform thread in {@code waitFor}) records the exit value and wakes every waiter
+ *     before the streams drain their pipes and give their descriptors back, as
+ *     {@code ProcessBuilder}'s reaper does; exactly one of them reaps. Upheld by
+ *     {@link dev.forkwise.process.SpawnedProcess}'s {@code exited()}; proved by
+ *     {@code ProcessApiParityTest.outputIsReadableAfterTheChildExitedThenEndOfFile}.</li>
+ * <li><b>No signal after reap.</b> Once a child has been reaped its pid may belong to another
+ *     process, so nothing signals it again: a pidfd is closed by the reap and a signal must
+ *     acquire it first ({@link dev.forkwise.process.PidfdReference}); without a pidfd, the reap
+ *     and every signal take one lock ({@link dev.forkwise.process.PidReference}). Proved by
+ *     {@code PidReuseTest}.</li>
+ * <li><b>One epoll registration per descriptor.</b> A descriptor is added to the epoll set once
+ *     ({@code EPOLL_CTL_ADD} a second time fails with {@code EEXIST}), one-shot, and re-armed
+ *     with {@code EPOLL_CTL_MOD} for each later wait; it is never removed explicitly, because
+ *     closing it does that, and by the time a close is known its number may name another file.
+ *     Events are delivered by the registration's token, never by descriptor number, so an event
+ *     for a forgotten registration reaches no one. Upheld by {@link dev.forkwise.process.OneShotWatch}
+ *     and {@link dev.forkwise.process.PidfdWatcher}; proved by {@code OneRegistrationPerDescriptorTest}.</li>
+ * <li><b>Loop confinement.</b> A {@link dev.forkwise.process.LoopPump}'s state, the timer queue
+ *     and the 64 KiB read buffer are touched on the watcher thread only; other threads hand work
+ *     over with {@code EventLoop.execute}, and handlers never block. Upheld by
+ *     {@link dev.forkwise.process.EventLoop}; exercised by
+ *     {@code AsyncCaptureTest} and {@code ThreadPerChildTest}.</li>
+ * <li><b>One claim rule.</b> An output passes from its stream to a pump at most once, and not
+ *     after the stream was used; the first claim takes the other unused output along. Upheld by
+ *     {@link dev.forkwise.process.OutputClaims}; proved, in both modes, by
+ *     {@code OutputClaimTest}.</li>
+ * </ol>
+ *
+ * A descriptor closes exactly once and never while a system call uses it: the spawn layer's
+ * {@code Descriptor}, proved by {@code DescriptorCloseOnceTest}.
+ *
+ * <h2>States</h2>
+ *
+ * <table class="striped">
+ * <caption>{@link dev.forkwise.process.ChildOutput}: a child's stdout or stderr stream</caption>
+ * <tr><th>state</th><th>fields</th><th>a read</th><th>a claim</th><th>the exit hook</th></tr>
+ * <tr><td>fresh</td><td>source = pipe, !used, pump = null</td><td>reads the pipe: in use</td>
+ *     <td>starts a {@code LoopPump}: handed over</td><td>drains the pipe into memory and closes it:
+ *     released</td></tr>
+ * <tr><td>in use</td><td>source = pipe, used</td><td>reads the pipe</td><td>refused</td>
+ *     <td>as fresh, unless a reader holds the stream: it releases the pipe itself at end of
+ *     file</td></tr>
+ * <tr><td>handed over</td><td>pump != null</td><td>{@code IOException}</td><td>the same pump</td>
+ *     <td>tells the pump, which drains and ends</td></tr>
+ * <tr><td>released</td><td>source = what was left (bytes, or a null stream)</td><td>reads what was
+ *     left</td><td>a pump over what was left, unless used</td><td>done</td></tr>
+ * <tr><td>closed</td><td>closed</td><td>{@code IOException: Stream closed}</td><td>refused</td>
+ *     <td>nothing</td></tr>
+ * </table>
+ *
+ * <table class="striped">
+ * <caption>{@link dev.forkwise.process.Readiness}: one wait for a non-blocking pipe</caption>
+ * <tr><th>step</th><th>waiter (a virtual thread)</th><th>watcher thread</th></tr>
+ * <tr><td>1</td><td>{@code ready = false}, {@code waiter = self}, arms the one-shot watch</td><td></td></tr>
+ * <tr><td>2</td><td>parks while {@code !ready} and the descriptor is open</td><td>the event comes:
+ *     {@code ready = true}, unparks {@code waiter}</td></tr>
+ * <tr><td>3</td><td>returns, and retries its read or write; {@code waiter = null}</td><td></td></tr>
+ * </table>
+ *
+ * A close sets {@code ready} and unparks as the event would; the waiter then sees the closed
+ * descriptor and fails with "Stream closed". A platform thread skips all of this and waits in
+ * {@code poll(2)} on the descriptor itself, in slices, so a close ends its wait within one slice.
+ *
+ * <h2>Locks</h2>
+ *
+ * Locks that a thread may hold while it waits (a stream's read lock, a process's exit lock) are
+ * {@code ReentrantLock}s, never {@code synchronized}, so a waiting virtual thread does not pin its
+ * carrier on JDK 22 and 23. {@code synchronized} guards only a few fields that no one holds
+ * across a wait.
+ */
+package dev.forkwise.process;
