@@ -1,0 +1,65 @@
+package dev.forkwise;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The hazards of the rule by which an output passes from its {@code InputStream} to
+ * {@link ProcessOutput}: a claim that fails must take nothing away from the caller, and the first
+ * claim must take the other unused output along, so the child cannot block on it. Both kinds of
+ * child follow the one rule: these run on the posix_spawn path and again with the fallback forced.
+ */
+@Tag("watcher")
+@Tag("fallback-too")
+class OutputClaimTest {
+
+    private static ChildProcess startWritingBoth() throws IOException {
+        return Spawner.start(new ProcessBuilder("sh", "-c", "echo out; echo err >&2"), SpawnOptions.defaults());
+    }
+
+    @Test
+    void aRefusedClaimLeavesTheOtherOutputWithItsStream() throws Exception {
+        ChildProcess child = startWritingBoth();
+        assertThat(new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("out\n");
+
+        assertThatThrownBy(() -> child.stdout().bytes()).isInstanceOf(IllegalStateException.class);
+
+        assertThat(new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .as("stderr, still the caller's to read").isEqualTo("err\n");
+        assertThat(child.waitFor()).isZero();
+    }
+
+    @Test
+    void aRefusedClaimClaimsNothingAndTheOtherOutputCanStillBeClaimed() throws Exception {
+        ChildProcess child = startWritingBoth();
+        child.getInputStream().readAllBytes();
+
+        assertThatThrownBy(() -> child.stdout().bytes()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("InputStream");
+        assertThatThrownBy(() -> child.stdout().bytes()).as("the same answer again, not 'already claimed'")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("InputStream");
+
+        assertThat(child.stderr().text(StandardCharsets.UTF_8).get(30, TimeUnit.SECONDS)).isEqualTo("err\n");
+        assertThat(child.waitFor()).isZero();
+    }
+
+    @Test
+    void theFirstClaimTakesTheOtherUnusedOutputAlong() throws Exception {
+        ChildProcess child = startWritingBoth();
+        var stdout = child.stdout().bytes();
+
+        assertThatThrownBy(() -> child.getErrorStream().read()).as("stderr's stream, handed over")
+                .isInstanceOf(IOException.class).hasMessageContaining("asynchronously");
+        assertThat(new String(stdout.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("out\n");
+        assertThat(new String(child.stderr().bytes().get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                .as("what was kept for the claim that came later").isEqualTo("err\n");
+        assertThat(child.waitFor()).isZero();
+    }
+}
