@@ -37,7 +37,10 @@ import java.util.function.Consumer;
  * writes block on the full pipe) instead of filling memory. A callback that throws ends the
  * callbacks: the rest of the output is read and dropped and the returned future completes with the
  * exception. As with {@code ProcessBuilder}'s streams, the output ends when the child closes it,
- * or once the child has exited and the pipe is drained. Futures complete exceptionally with
+ * or once the child has exited and the pipe is drained. Where forkwise delegates to
+ * {@code ProcessBuilder} ({@link Mechanism.Launch#PROCESS_BUILDER}), each claimed output is read
+ * on a virtual thread of its own instead, and ends only when every holder of the pipe has closed
+ * it, a grandchild that inherited it included. Futures complete exceptionally with
  * {@code IOException: Stream closed} if the stream is closed meanwhile, by
  * {@link Process#destroy()} for one.
  *
