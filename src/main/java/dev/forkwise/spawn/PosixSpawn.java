@@ -21,7 +21,16 @@ public final class PosixSpawn {
     }
 
     /**
-     * Starts the child {@code request} describes: the whole start policy, in the order it applies.
+     * Starts the child {@code request} describes. The whole start policy, in the order it applies:
+     *
+     * <ol>
+     * <li>each candidate of the {@linkplain ProgramSearch PATH search}, in order;</li>
+     * <li>one {@code posix_spawn} of it, inside an in-flight ticket ({@link SpawnCall});</li>
+     * <li>{@code ENOEXEC}: the same path through {@code /bin/sh};</li>
+     * <li>{@code ETXTBSY}: the grace period, then bounded backoff ({@link BusyExecutableRetry});</li>
+     * <li>when no candidate started, the error {@code ProcessBuilder} reports.</li>
+     * </ol>
+     *
      * All native memory of the start lives in one confined arena, released when this returns.
      *
      * @return the started child; the caller owns its pipe ends and its pidfd, and must reap it
@@ -35,17 +44,17 @@ public final class PosixSpawn {
              ChildDescriptors stdio = ChildDescriptors.open(arena, request);
              SpawnCall call = SpawnCall.prepare(arena, IN_FLIGHT, request, stdio.childSide())) {
             ProgramSearch search = ProgramSearch.of(arena, request.command().getFirst(), request.directory());
-            for (String path : search) {                                     // 1. PATH candidates
-                int error = attempt(call, path);                     // 2. one call in a ticket, 3. ENOEXEC
+            for (String path : search) {                                        // 1.
+                int error = attempt(call, path);                                // 2. and 3.
                 if (error == ETXTBSY) {
-                    error = BUSY.retry(path, () -> attempt(call, path), event);   // 4. grace period, backoff
+                    error = BUSY.retry(path, () -> attempt(call, path), event);   // 4.
                 }
                 if (error == 0) {
                     return event.started(stdio.handOver(call.pid(), call.pidfd()));
                 }
                 search.failed(error);
             }
-            throw ExecFailure.exec(search.error());                  // 5. the error ProcessBuilder reports
+            throw ExecFailure.exec(search.error());                             // 5.
         } catch (IOException | RuntimeException e) {
             event.failed(e);
             throw e;
