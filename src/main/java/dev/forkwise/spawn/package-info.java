@@ -18,6 +18,13 @@
  * descriptors, {@code chdir} to the working directory, then {@code closefrom(3)}, which glibc
  * implements with {@code close_range(2)}.
  *
+ * <p>The start path is one method, {@link dev.forkwise.spawn.PosixSpawn#start}: the PATH search's
+ * candidates ({@link dev.forkwise.spawn.ProgramSearch}), one call each inside an in-flight ticket
+ * ({@link dev.forkwise.spawn.SpawnCall}), {@code /bin/sh} for {@code ENOEXEC}, the {@code ETXTBSY}
+ * grace period and backoff, then the error {@code ProcessBuilder} reports. Everything it allocates
+ * lives in one confined arena; every descriptor it creates is closed on every path that does not
+ * hand it to the caller ({@link dev.forkwise.spawn.ChildDescriptors}).
+ *
  * <h2>Invariants</h2>
  *
  * <ol>
