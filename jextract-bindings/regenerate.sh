@@ -13,6 +13,10 @@
 # $CLANG_INCLUDE.
 # Without a source folder: runs the jextract on PATH (or $JEXTRACT), which bundles its own libclang.
 #
+# The library compiles for Java 22, so the generated code must too: jextract commits from
+# 2025-01-06 (7903735) on call SymbolLookup.findOrThrow, which is JDK 23. The output is compiled
+# with javac --release 22 before it replaces src/; README.md names the jextract commit to use.
+#
 # The hand-written layer (src/main/java/dev/forkwise/bindings/Libc.java) is not touched.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,11 +24,13 @@ repo=$(dirname "$here")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# shellcheck source=../scripts/jdk.sh
+source "$repo/scripts/jdk.sh"
+release=22
+
 jextract_src=${1:-${JEXTRACT_SRC:-}}
 if [[ -n $jextract_src ]]; then
   [[ -d $jextract_src/src/main/java ]] || { echo "$jextract_src has no src/main/java: not a jextract source folder" >&2; exit 1; }
-  # shellcheck source=../scripts/jdk.sh
-  source "$repo/scripts/jdk.sh"
   echo "Compiling jextract from $jextract_src" >&2
   find "$jextract_src/src/main/java" -name '*.java' > "$work/sources"
   "$JAVA_HOME/bin/javac" -nowarn -d "$work/classes" @"$work/sources"
@@ -74,6 +80,11 @@ fi
 
 # Relative paths: jextract writes no path into the files, but its diagnostics stay short.
 (cd "$here" && "${jextract[@]}" --output "$work/out" @symbols.txt forkwise.h)
+find "$work/out" -name '*.java' > "$work/generated"
+if ! "$JAVA_HOME/bin/javac" --release "$release" -Xlint:none -d "$work/check" @"$work/generated" >&2; then
+  echo "The generated code does not compile for Java $release (see above): use the jextract commit README.md names." >&2
+  exit 1
+fi
 rm -rf "$here/src"
 mkdir -p "$here/src"
 cp -r "$work/out/." "$here/src/"
