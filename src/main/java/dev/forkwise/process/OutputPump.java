@@ -145,7 +145,7 @@ public final class OutputPump {
                 return arm();
             }
         } else if (n != -forkwise_h.EINTR()) {
-            drain(new IOException(Libc.strerror((int) -n)));
+            drain(new IOException(forkwise_h.strerror((int) -n).getString(0)));
         }
         return true;
     }

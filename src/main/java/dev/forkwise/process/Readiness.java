@@ -94,7 +94,7 @@ final class Readiness {
                     return;
                 }
                 if (result < 0 && result != -forkwise_h.EINTR()) {
-                    throw new IOException(Libc.strerror(-result));
+                    throw new IOException(forkwise_h.strerror(-result).getString(0));
                 }
             }
         }

@@ -1,6 +1,6 @@
 package dev.forkwise.spawn;
 
-import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -64,7 +64,7 @@ public final class PosixSpawn {
                 directory = CStrings.of(arena, request.directory());
             }
             MemorySegment envp = request.environment() == null
-                    ? Libc.environ()
+                    ? forkwise_h.environ()
                     : CStrings.vector(arena, request.environment());
             try (FileActions actions = FileActions.forChild(arena, stdio.childSide(), directory);
                  SpawnAttributes attributes = SpawnAttributes.forChild(arena, request.processGroup())) {

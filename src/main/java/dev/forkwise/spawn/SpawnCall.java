@@ -95,8 +95,8 @@ final class SpawnCall {
         int error;
         try {
             error = Pidfds.spawnReturnsPidfd()
-                    ? Libc.pidfd_spawn(out, cPath, fileActions, attributes, arguments, envp)
-                    : Libc.posix_spawn(out, cPath, fileActions, attributes, arguments, envp);
+                    ? forkwise_h.pidfd_spawn(out, cPath, fileActions, attributes, arguments, envp)
+                    : forkwise_h.posix_spawn(out, cPath, fileActions, attributes, arguments, envp);
         } finally {
             inFlight.leave(ticket);
         }
