@@ -279,7 +279,7 @@ public final class Libc {
     public static int pidfd_open(int pid, int flags) {
         if (PidfdOpen.HANDLE == null) {
             return (int) withErrno(state -> (long) Syscall.HANDLE.invokeExact(state,
-                    (long) forkwise_h.SYS_pidfd_open(), pid, flags, MemorySegment.NULL, 0));
+                    forkwise_h.SYS_pidfd_open(), pid, flags, MemorySegment.NULL, 0));
         }
         return (int) withErrno(state -> (int) PidfdOpen.HANDLE.invokeExact(state, pid, flags));
     }
@@ -300,7 +300,7 @@ public final class Libc {
     public static int pidfd_send_signal(int pidfd, int signal, MemorySegment info, int flags) {
         if (PidfdSendSignal.HANDLE == null) {
             return (int) withErrno(state -> (long) Syscall.HANDLE.invokeExact(state,
-                    (long) forkwise_h.SYS_pidfd_send_signal(), pidfd, signal, info, flags));
+                    forkwise_h.SYS_pidfd_send_signal(), pidfd, signal, info, flags));
         }
         return (int) withErrno(state -> (int) PidfdSendSignal.HANDLE.invokeExact(state, pidfd, signal, info, flags));
     }
