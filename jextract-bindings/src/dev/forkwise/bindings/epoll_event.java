@@ -17,12 +17,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  * struct epoll_event {
  *     uint32_t events;
  *     epoll_data_t data;
- * } __EPOLL_PACKED
  * }
- *
- * <p>{@code __EPOLL_PACKED} is {@code __attribute__ ((__packed__))} on x86_64 only: the struct is
- * 12 bytes there and 16 on aarch64. jextract emits the layout of the platform it runs on; this
- * class carries both and picks by {@code os.arch}.
+ * }
  */
 public class epoll_event {
 
@@ -30,18 +26,10 @@ public class epoll_event {
         // Should not be called directly
     }
 
-    private static final boolean PACKED = System.getProperty("os.arch").matches("amd64|x86_64");
-
-    private static final GroupLayout $LAYOUT = PACKED
-        ? MemoryLayout.structLayout(
-            forkwise_h.C_INT.withName("events"),
-            forkwise_h.C_LONG.withByteAlignment(4).withName("data")
-        ).withName("epoll_event")
-        : MemoryLayout.structLayout(
-            forkwise_h.C_INT.withName("events"),
-            MemoryLayout.paddingLayout(4),
-            forkwise_h.C_LONG.withName("data")
-        ).withName("epoll_event");
+    private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
+        forkwise_h.align(forkwise_h.C_INT, 1).withName("events"),
+        forkwise_h.align(epoll_data.layout(), 1).withName("data")
+    ).withName("epoll_event");
 
     /**
      * The layout of this struct
@@ -94,15 +82,15 @@ public class epoll_event {
         struct.set(events$LAYOUT, events$OFFSET, fieldValue);
     }
 
-    private static final OfLong data$LAYOUT = (OfLong)$LAYOUT.select(groupElement("data"));
+    private static final GroupLayout data$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("data"));
 
     /**
      * Layout for field:
      * {@snippet lang=c :
-     * epoll_data_t data (its uint64_t u64 member)
+     * epoll_data_t data
      * }
      */
-    public static final OfLong data$layout() {
+    public static final GroupLayout data$layout() {
         return data$LAYOUT;
     }
 
@@ -121,21 +109,21 @@ public class epoll_event {
     /**
      * Getter for field:
      * {@snippet lang=c :
-     * epoll_data_t data (as uint64_t u64)
+     * epoll_data_t data
      * }
      */
-    public static long data(MemorySegment struct) {
-        return struct.get(data$LAYOUT, data$OFFSET);
+    public static MemorySegment data(MemorySegment struct) {
+        return struct.asSlice(data$OFFSET, data$LAYOUT.byteSize());
     }
 
     /**
      * Setter for field:
      * {@snippet lang=c :
-     * epoll_data_t data (as uint64_t u64)
+     * epoll_data_t data
      * }
      */
-    public static void data(MemorySegment struct, long fieldValue) {
-        struct.set(data$LAYOUT, data$OFFSET, fieldValue);
+    public static void data(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, data$OFFSET, data$LAYOUT.byteSize());
     }
 
     /**
@@ -165,4 +153,21 @@ public class epoll_event {
     public static MemorySegment allocateArray(long elementCount, SegmentAllocator allocator) {
         return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
     }
+
+    /**
+     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+     * The returned segment has size {@code layout().byteSize()}
+     */
+    public static MemorySegment reinterpret(MemorySegment addr, Arena arena, Consumer<MemorySegment> cleanup) {
+        return reinterpret(addr, 1, arena, cleanup);
+    }
+
+    /**
+     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+     * The returned segment has size {@code elementCount * layout().byteSize()}
+     */
+    public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {
+        return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);
+    }
 }
+

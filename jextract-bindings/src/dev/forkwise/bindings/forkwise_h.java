@@ -33,6 +33,28 @@ public class forkwise_h {
             .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol));
     }
 
+    static MethodHandle upcallHandle(Class<?> fi, String name, FunctionDescriptor fdesc) {
+        try {
+            return MethodHandles.lookup().findVirtual(fi, name, fdesc.toMethodType());
+        } catch (ReflectiveOperationException ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
+    static MemoryLayout align(MemoryLayout layout, long align) {
+        return switch (layout) {
+            case PaddingLayout p -> p;
+            case ValueLayout v -> v.withByteAlignment(align);
+            case GroupLayout g -> {
+                MemoryLayout[] alignedMembers = g.memberLayouts().stream()
+                        .map(m -> align(m, align)).toArray(MemoryLayout[]::new);
+                yield g instanceof StructLayout ?
+                        MemoryLayout.structLayout(alignedMembers) : MemoryLayout.unionLayout(alignedMembers);
+            }
+            case SequenceLayout s -> MemoryLayout.sequenceLayout(s.elementCount(), align(s.elementLayout(), align));
+        };
+    }
+
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
@@ -46,592 +68,6 @@ public class forkwise_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-
-    private static final MemorySegment SIG_DFL = MemorySegment.ofAddress(0L);
-    /**
-     * {@snippet lang=c :
-     * #define SIG_DFL ((__sighandler_t) 0)
-     * }
-     */
-    public static MemorySegment SIG_DFL() {
-        return SIG_DFL;
-    }
-    private static final MemorySegment SIG_IGN = MemorySegment.ofAddress(1L);
-    /**
-     * {@snippet lang=c :
-     * #define SIG_IGN ((__sighandler_t) 1)
-     * }
-     */
-    public static MemorySegment SIG_IGN() {
-        return SIG_IGN;
-    }
-    private static final int O_RDONLY = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define O_RDONLY 0
-     * }
-     */
-    public static int O_RDONLY() {
-        return O_RDONLY;
-    }
-    private static final int O_WRONLY = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define O_WRONLY 1
-     * }
-     */
-    public static int O_WRONLY() {
-        return O_WRONLY;
-    }
-    private static final int O_RDWR = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define O_RDWR 2
-     * }
-     */
-    public static int O_RDWR() {
-        return O_RDWR;
-    }
-    private static final int O_CREAT = (int)64L;
-    /**
-     * {@snippet lang=c :
-     * #define O_CREAT 64
-     * }
-     */
-    public static int O_CREAT() {
-        return O_CREAT;
-    }
-    private static final int O_TRUNC = (int)512L;
-    /**
-     * {@snippet lang=c :
-     * #define O_TRUNC 512
-     * }
-     */
-    public static int O_TRUNC() {
-        return O_TRUNC;
-    }
-    private static final int O_APPEND = (int)1024L;
-    /**
-     * {@snippet lang=c :
-     * #define O_APPEND 1024
-     * }
-     */
-    public static int O_APPEND() {
-        return O_APPEND;
-    }
-    private static final int O_CLOEXEC = (int)524288L;
-    /**
-     * {@snippet lang=c :
-     * #define O_CLOEXEC 524288
-     * }
-     */
-    public static int O_CLOEXEC() {
-        return O_CLOEXEC;
-    }
-    private static final int O_NONBLOCK = (int)2048L;
-    /**
-     * {@snippet lang=c :
-     * #define O_NONBLOCK 2048
-     * }
-     */
-    public static int O_NONBLOCK() {
-        return O_NONBLOCK;
-    }
-    private static final int F_DUPFD_CLOEXEC = (int)1030L;
-    /**
-     * {@snippet lang=c :
-     * #define F_DUPFD_CLOEXEC 1030
-     * }
-     */
-    public static int F_DUPFD_CLOEXEC() {
-        return F_DUPFD_CLOEXEC;
-    }
-    private static final int F_GETFD = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETFD 1
-     * }
-     */
-    public static int F_GETFD() {
-        return F_GETFD;
-    }
-    private static final int F_SETFD = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETFD 2
-     * }
-     */
-    public static int F_SETFD() {
-        return F_SETFD;
-    }
-    private static final int FD_CLOEXEC = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define FD_CLOEXEC 1
-     * }
-     */
-    public static int FD_CLOEXEC() {
-        return FD_CLOEXEC;
-    }
-    private static final int F_GETFL = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETFL 3
-     * }
-     */
-    public static int F_GETFL() {
-        return F_GETFL;
-    }
-    private static final int F_SETFL = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETFL 4
-     * }
-     */
-    public static int F_SETFL() {
-        return F_SETFL;
-    }
-    private static final int F_SETLEASE = (int)1024L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETLEASE 1024
-     * }
-     */
-    public static int F_SETLEASE() {
-        return F_SETLEASE;
-    }
-    private static final int F_GETLEASE = (int)1025L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETLEASE 1025
-     * }
-     */
-    public static int F_GETLEASE() {
-        return F_GETLEASE;
-    }
-    private static final int F_RDLCK = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define F_RDLCK 0
-     * }
-     */
-    public static int F_RDLCK() {
-        return F_RDLCK;
-    }
-    private static final int F_UNLCK = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define F_UNLCK 2
-     * }
-     */
-    public static int F_UNLCK() {
-        return F_UNLCK;
-    }
-    private static final int FIONREAD = (int)21531L;
-    /**
-     * {@snippet lang=c :
-     * #define FIONREAD 21531
-     * }
-     */
-    public static int FIONREAD() {
-        return FIONREAD;
-    }
-    private static final int AT_FDCWD = (int)-100L;
-    /**
-     * {@snippet lang=c :
-     * #define AT_FDCWD -100
-     * }
-     */
-    public static int AT_FDCWD() {
-        return AT_FDCWD;
-    }
-    private static final int AT_EACCESS = (int)512L;
-    /**
-     * {@snippet lang=c :
-     * #define AT_EACCESS 512
-     * }
-     */
-    public static int AT_EACCESS() {
-        return AT_EACCESS;
-    }
-    private static final int F_OK = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OK 0
-     * }
-     */
-    public static int F_OK() {
-        return F_OK;
-    }
-    private static final int X_OK = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define X_OK 1
-     * }
-     */
-    public static int X_OK() {
-        return X_OK;
-    }
-    private static final int P_PID = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define P_PID 1
-     * }
-     */
-    public static int P_PID() {
-        return P_PID;
-    }
-    private static final int P_PIDFD = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define P_PIDFD 3
-     * }
-     */
-    public static int P_PIDFD() {
-        return P_PIDFD;
-    }
-    private static final int WEXITED = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define WEXITED 4
-     * }
-     */
-    public static int WEXITED() {
-        return WEXITED;
-    }
-    private static final int WNOWAIT = (int)16777216L;
-    /**
-     * {@snippet lang=c :
-     * #define WNOWAIT 16777216
-     * }
-     */
-    public static int WNOWAIT() {
-        return WNOWAIT;
-    }
-    private static final int WNOHANG = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define WNOHANG 1
-     * }
-     */
-    public static int WNOHANG() {
-        return WNOHANG;
-    }
-    private static final int CLD_EXITED = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define CLD_EXITED 1
-     * }
-     */
-    public static int CLD_EXITED() {
-        return CLD_EXITED;
-    }
-    private static final int CLD_KILLED = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define CLD_KILLED 2
-     * }
-     */
-    public static int CLD_KILLED() {
-        return CLD_KILLED;
-    }
-    private static final int CLD_DUMPED = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define CLD_DUMPED 3
-     * }
-     */
-    public static int CLD_DUMPED() {
-        return CLD_DUMPED;
-    }
-    private static final int POSIX_SPAWN_SETPGROUP = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define POSIX_SPAWN_SETPGROUP 2
-     * }
-     */
-    public static int POSIX_SPAWN_SETPGROUP() {
-        return POSIX_SPAWN_SETPGROUP;
-    }
-    private static final int POSIX_SPAWN_SETSIGDEF = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define POSIX_SPAWN_SETSIGDEF 4
-     * }
-     */
-    public static int POSIX_SPAWN_SETSIGDEF() {
-        return POSIX_SPAWN_SETSIGDEF;
-    }
-    private static final int POSIX_SPAWN_SETSIGMASK = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define POSIX_SPAWN_SETSIGMASK 8
-     * }
-     */
-    public static int POSIX_SPAWN_SETSIGMASK() {
-        return POSIX_SPAWN_SETSIGMASK;
-    }
-    private static final int POSIX_SPAWN_SETSID = (int)128L;
-    /**
-     * {@snippet lang=c :
-     * #define POSIX_SPAWN_SETSID 128
-     * }
-     */
-    public static int POSIX_SPAWN_SETSID() {
-        return POSIX_SPAWN_SETSID;
-    }
-    private static final int SIGHUP = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGHUP 1
-     * }
-     */
-    public static int SIGHUP() {
-        return SIGHUP;
-    }
-    private static final int SIGINT = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGINT 2
-     * }
-     */
-    public static int SIGINT() {
-        return SIGINT;
-    }
-    private static final int SIGQUIT = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGQUIT 3
-     * }
-     */
-    public static int SIGQUIT() {
-        return SIGQUIT;
-    }
-    private static final int SIGKILL = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGKILL 9
-     * }
-     */
-    public static int SIGKILL() {
-        return SIGKILL;
-    }
-    private static final int SIGPIPE = (int)13L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGPIPE 13
-     * }
-     */
-    public static int SIGPIPE() {
-        return SIGPIPE;
-    }
-    private static final int SIGTERM = (int)15L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGTERM 15
-     * }
-     */
-    public static int SIGTERM() {
-        return SIGTERM;
-    }
-    private static final int SIGSTOP = (int)19L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGSTOP 19
-     * }
-     */
-    public static int SIGSTOP() {
-        return SIGSTOP;
-    }
-    private static final int SIGCHLD = (int)17L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGCHLD 17
-     * }
-     */
-    public static int SIGCHLD() {
-        return SIGCHLD;
-    }
-    private static final int _NSIG = (int)65L;
-    /**
-     * {@snippet lang=c :
-     * #define _NSIG 65
-     * }
-     */
-    public static int _NSIG() {
-        return _NSIG;
-    }
-    private static final int EPOLL_CLOEXEC = (int)524288L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLL_CLOEXEC 524288
-     * }
-     */
-    public static int EPOLL_CLOEXEC() {
-        return EPOLL_CLOEXEC;
-    }
-    private static final int EPOLL_CTL_ADD = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLL_CTL_ADD 1
-     * }
-     */
-    public static int EPOLL_CTL_ADD() {
-        return EPOLL_CTL_ADD;
-    }
-    private static final int EPOLL_CTL_DEL = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLL_CTL_DEL 2
-     * }
-     */
-    public static int EPOLL_CTL_DEL() {
-        return EPOLL_CTL_DEL;
-    }
-    private static final int EPOLL_CTL_MOD = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLL_CTL_MOD 3
-     * }
-     */
-    public static int EPOLL_CTL_MOD() {
-        return EPOLL_CTL_MOD;
-    }
-    private static final int EPOLLIN = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLIN 1
-     * }
-     */
-    public static int EPOLLIN() {
-        return EPOLLIN;
-    }
-    private static final int EPOLLOUT = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLOUT 4
-     * }
-     */
-    public static int EPOLLOUT() {
-        return EPOLLOUT;
-    }
-    private static final int EPOLLERR = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLERR 8
-     * }
-     */
-    public static int EPOLLERR() {
-        return EPOLLERR;
-    }
-    private static final int EPOLLHUP = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLHUP 16
-     * }
-     */
-    public static int EPOLLHUP() {
-        return EPOLLHUP;
-    }
-    private static final int EPOLLRDHUP = (int)8192L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLRDHUP 8192
-     * }
-     */
-    public static int EPOLLRDHUP() {
-        return EPOLLRDHUP;
-    }
-    private static final int EPOLLONESHOT = (int)1073741824L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLONESHOT 1073741824
-     * }
-     */
-    public static int EPOLLONESHOT() {
-        return EPOLLONESHOT;
-    }
-    private static final int POLLIN = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define POLLIN 1
-     * }
-     */
-    public static int POLLIN() {
-        return POLLIN;
-    }
-    private static final int POLLOUT = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define POLLOUT 4
-     * }
-     */
-    public static int POLLOUT() {
-        return POLLOUT;
-    }
-    private static final int EFD_CLOEXEC = (int)524288L;
-    /**
-     * {@snippet lang=c :
-     * #define EFD_CLOEXEC 524288
-     * }
-     */
-    public static int EFD_CLOEXEC() {
-        return EFD_CLOEXEC;
-    }
-    private static final int EFD_NONBLOCK = (int)2048L;
-    /**
-     * {@snippet lang=c :
-     * #define EFD_NONBLOCK 2048
-     * }
-     */
-    public static int EFD_NONBLOCK() {
-        return EFD_NONBLOCK;
-    }
-    private static final int SYS_pidfd_open = (int)434L;
-    /**
-     * {@snippet lang=c :
-     * #define SYS_pidfd_open 434
-     * }
-     */
-    public static int SYS_pidfd_open() {
-        return SYS_pidfd_open;
-    }
-    private static final int SYS_pidfd_send_signal = (int)424L;
-    /**
-     * {@snippet lang=c :
-     * #define SYS_pidfd_send_signal 424
-     * }
-     */
-    public static int SYS_pidfd_send_signal() {
-        return SYS_pidfd_send_signal;
-    }
-    private static final int ENOSYS = (int)38L;
-    /**
-     * {@snippet lang=c :
-     * #define ENOSYS 38
-     * }
-     */
-    public static int ENOSYS() {
-        return ENOSYS;
-    }
-    private static final int EEXIST = (int)17L;
-    /**
-     * {@snippet lang=c :
-     * #define EEXIST 17
-     * }
-     */
-    public static int EEXIST() {
-        return EEXIST;
-    }
-    private static final int EPERM = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define EPERM 1
-     * }
-     */
-    public static int EPERM() {
-        return EPERM;
-    }
     private static final int ENOENT = (int)2L;
     /**
      * {@snippet lang=c :
@@ -640,15 +76,6 @@ public class forkwise_h {
      */
     public static int ENOENT() {
         return ENOENT;
-    }
-    private static final int ESRCH = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define ESRCH 3
-     * }
-     */
-    public static int ESRCH() {
-        return ESRCH;
     }
     private static final int EINTR = (int)4L;
     /**
@@ -668,24 +95,6 @@ public class forkwise_h {
     public static int ENOEXEC() {
         return ENOEXEC;
     }
-    private static final int EBADF = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define EBADF 9
-     * }
-     */
-    public static int EBADF() {
-        return EBADF;
-    }
-    private static final int ECHILD = (int)10L;
-    /**
-     * {@snippet lang=c :
-     * #define ECHILD 10
-     * }
-     */
-    public static int ECHILD() {
-        return ECHILD;
-    }
     private static final int EAGAIN = (int)11L;
     /**
      * {@snippet lang=c :
@@ -703,6 +112,15 @@ public class forkwise_h {
      */
     public static int EACCES() {
         return EACCES;
+    }
+    private static final int EEXIST = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define EEXIST 17
+     * }
+     */
+    public static int EEXIST() {
+        return EEXIST;
     }
     private static final int ENODEV = (int)19L;
     /**
@@ -731,14 +149,14 @@ public class forkwise_h {
     public static int EISDIR() {
         return EISDIR;
     }
-    private static final int EMFILE = (int)24L;
+    private static final int EINVAL = (int)22L;
     /**
      * {@snippet lang=c :
-     * #define EMFILE 24
+     * #define EINVAL 22
      * }
      */
-    public static int EMFILE() {
-        return EMFILE;
+    public static int EINVAL() {
+        return EINVAL;
     }
     private static final int ETXTBSY = (int)26L;
     /**
@@ -748,15 +166,6 @@ public class forkwise_h {
      */
     public static int ETXTBSY() {
         return ETXTBSY;
-    }
-    private static final int EPIPE = (int)32L;
-    /**
-     * {@snippet lang=c :
-     * #define EPIPE 32
-     * }
-     */
-    public static int EPIPE() {
-        return EPIPE;
     }
     private static final int ENAMETOOLONG = (int)36L;
     /**
@@ -794,14 +203,672 @@ public class forkwise_h {
     public static int ESTALE() {
         return ESTALE;
     }
-    private static final int EINVAL = (int)22L;
+    private static final int O_RDONLY = (int)0L;
     /**
      * {@snippet lang=c :
-     * #define EINVAL 22
+     * #define O_RDONLY 0
      * }
      */
-    public static int EINVAL() {
-        return EINVAL;
+    public static int O_RDONLY() {
+        return O_RDONLY;
+    }
+    private static final int O_WRONLY = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define O_WRONLY 1
+     * }
+     */
+    public static int O_WRONLY() {
+        return O_WRONLY;
+    }
+    private static final int O_CREAT = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define O_CREAT 64
+     * }
+     */
+    public static int O_CREAT() {
+        return O_CREAT;
+    }
+    private static final int O_TRUNC = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * #define O_TRUNC 512
+     * }
+     */
+    public static int O_TRUNC() {
+        return O_TRUNC;
+    }
+    private static final int O_APPEND = (int)1024L;
+    /**
+     * {@snippet lang=c :
+     * #define O_APPEND 1024
+     * }
+     */
+    public static int O_APPEND() {
+        return O_APPEND;
+    }
+    private static final int O_NONBLOCK = (int)2048L;
+    /**
+     * {@snippet lang=c :
+     * #define O_NONBLOCK 2048
+     * }
+     */
+    public static int O_NONBLOCK() {
+        return O_NONBLOCK;
+    }
+    private static final int F_GETFD = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define F_GETFD 1
+     * }
+     */
+    public static int F_GETFD() {
+        return F_GETFD;
+    }
+    private static final int F_SETFL = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define F_SETFL 4
+     * }
+     */
+    public static int F_SETFL() {
+        return F_SETFL;
+    }
+    private static final int F_SETLEASE = (int)1024L;
+    /**
+     * {@snippet lang=c :
+     * #define F_SETLEASE 1024
+     * }
+     */
+    public static int F_SETLEASE() {
+        return F_SETLEASE;
+    }
+    private static final int F_DUPFD_CLOEXEC = (int)1030L;
+    /**
+     * {@snippet lang=c :
+     * #define F_DUPFD_CLOEXEC 1030
+     * }
+     */
+    public static int F_DUPFD_CLOEXEC() {
+        return F_DUPFD_CLOEXEC;
+    }
+    private static final int F_RDLCK = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define F_RDLCK 0
+     * }
+     */
+    public static int F_RDLCK() {
+        return F_RDLCK;
+    }
+    private static final int F_UNLCK = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define F_UNLCK 2
+     * }
+     */
+    public static int F_UNLCK() {
+        return F_UNLCK;
+    }
+    private static final int AT_EACCESS = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * #define AT_EACCESS 512
+     * }
+     */
+    public static int AT_EACCESS() {
+        return AT_EACCESS;
+    }
+    private static final int X_OK = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define X_OK 1
+     * }
+     */
+    public static int X_OK() {
+        return X_OK;
+    }
+    private static final int F_OK = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define F_OK 0
+     * }
+     */
+    public static int F_OK() {
+        return F_OK;
+    }
+    private static final int POLLIN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define POLLIN 1
+     * }
+     */
+    public static int POLLIN() {
+        return POLLIN;
+    }
+    private static final int POLLOUT = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define POLLOUT 4
+     * }
+     */
+    public static int POLLOUT() {
+        return POLLOUT;
+    }
+    private static final int SIGTERM = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define SIGTERM 15
+     * }
+     */
+    public static int SIGTERM() {
+        return SIGTERM;
+    }
+    private static final int SIGKILL = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * #define SIGKILL 9
+     * }
+     */
+    public static int SIGKILL() {
+        return SIGKILL;
+    }
+    private static final int SIGPIPE = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * #define SIGPIPE 13
+     * }
+     */
+    public static int SIGPIPE() {
+        return SIGPIPE;
+    }
+    private static final int SIGSTOP = (int)19L;
+    /**
+     * {@snippet lang=c :
+     * #define SIGSTOP 19
+     * }
+     */
+    public static int SIGSTOP() {
+        return SIGSTOP;
+    }
+    private static final int POSIX_SPAWN_SETPGROUP = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define POSIX_SPAWN_SETPGROUP 2
+     * }
+     */
+    public static int POSIX_SPAWN_SETPGROUP() {
+        return POSIX_SPAWN_SETPGROUP;
+    }
+    private static final int POSIX_SPAWN_SETSIGDEF = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define POSIX_SPAWN_SETSIGDEF 4
+     * }
+     */
+    public static int POSIX_SPAWN_SETSIGDEF() {
+        return POSIX_SPAWN_SETSIGDEF;
+    }
+    private static final int POSIX_SPAWN_SETSIGMASK = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define POSIX_SPAWN_SETSIGMASK 8
+     * }
+     */
+    public static int POSIX_SPAWN_SETSIGMASK() {
+        return POSIX_SPAWN_SETSIGMASK;
+    }
+    private static final int POSIX_SPAWN_SETSID = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define POSIX_SPAWN_SETSID 128
+     * }
+     */
+    public static int POSIX_SPAWN_SETSID() {
+        return POSIX_SPAWN_SETSID;
+    }
+    private static final int EPOLL_CTL_ADD = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_ADD 1
+     * }
+     */
+    public static int EPOLL_CTL_ADD() {
+        return EPOLL_CTL_ADD;
+    }
+    private static final int EPOLL_CTL_MOD = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_MOD 3
+     * }
+     */
+    public static int EPOLL_CTL_MOD() {
+        return EPOLL_CTL_MOD;
+    }
+    private static final int FIONREAD = (int)21531L;
+    /**
+     * {@snippet lang=c :
+     * #define FIONREAD 21531
+     * }
+     */
+    public static int FIONREAD() {
+        return FIONREAD;
+    }
+    private static final int WNOHANG = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define WNOHANG 1
+     * }
+     */
+    public static int WNOHANG() {
+        return WNOHANG;
+    }
+    private static final int WEXITED = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define WEXITED 4
+     * }
+     */
+    public static int WEXITED() {
+        return WEXITED;
+    }
+    private static final int WNOWAIT = (int)16777216L;
+    /**
+     * {@snippet lang=c :
+     * #define WNOWAIT 16777216
+     * }
+     */
+    public static int WNOWAIT() {
+        return WNOWAIT;
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern int fcntl(int __fd, int __cmd, ...)
+     * }
+     */
+    public static class fcntl {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                forkwise_h.C_INT,
+                forkwise_h.C_INT,
+                forkwise_h.C_INT
+            );
+        private static final MemorySegment ADDR = forkwise_h.findOrThrow("fcntl");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private fcntl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern int fcntl(int __fd, int __cmd, ...)
+         * }
+         */
+        public static fcntl makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new fcntl(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public int apply(int __fd, int __cmd, Object... x2) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("fcntl", __fd, __cmd, x2);
+                }
+                return (int) spreader.invokeExact(__fd, __cmd, x2);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern int open(const char *__file, int __oflag, ...)
+     * }
+     */
+    public static class open {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                forkwise_h.C_INT,
+                forkwise_h.C_POINTER,
+                forkwise_h.C_INT
+            );
+        private static final MemorySegment ADDR = forkwise_h.findOrThrow("open");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private open(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern int open(const char *__file, int __oflag, ...)
+         * }
+         */
+        public static open makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new open(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public int apply(MemorySegment __file, int __oflag, Object... x2) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("open", __file, __oflag, x2);
+                }
+                return (int) spreader.invokeExact(__file, __oflag, x2);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    private static class gnu_get_libc_version {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_POINTER    );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("gnu_get_libc_version");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern const char *gnu_get_libc_version()
+     * }
+     */
+    public static FunctionDescriptor gnu_get_libc_version$descriptor() {
+        return gnu_get_libc_version.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern const char *gnu_get_libc_version()
+     * }
+     */
+    public static MethodHandle gnu_get_libc_version$handle() {
+        return gnu_get_libc_version.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern const char *gnu_get_libc_version()
+     * }
+     */
+    public static MemorySegment gnu_get_libc_version$address() {
+        return gnu_get_libc_version.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern const char *gnu_get_libc_version()
+     * }
+     */
+    public static MemorySegment gnu_get_libc_version() {
+        var mh$ = gnu_get_libc_version.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gnu_get_libc_version");
+            }
+            return (MemorySegment)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static final int CLD_EXITED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.CLD_EXITED = 1
+     * }
+     */
+    public static int CLD_EXITED() {
+        return CLD_EXITED;
+    }
+
+    private static class sigemptyset {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("sigemptyset");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int sigemptyset(sigset_t *__set)
+     * }
+     */
+    public static FunctionDescriptor sigemptyset$descriptor() {
+        return sigemptyset.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int sigemptyset(sigset_t *__set)
+     * }
+     */
+    public static MethodHandle sigemptyset$handle() {
+        return sigemptyset.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int sigemptyset(sigset_t *__set)
+     * }
+     */
+    public static MemorySegment sigemptyset$address() {
+        return sigemptyset.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int sigemptyset(sigset_t *__set)
+     * }
+     */
+    public static int sigemptyset(MemorySegment __set) {
+        var mh$ = sigemptyset.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("sigemptyset", __set);
+            }
+            return (int)mh$.invokeExact(__set);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigaddset {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("sigaddset");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int sigaddset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static FunctionDescriptor sigaddset$descriptor() {
+        return sigaddset.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int sigaddset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static MethodHandle sigaddset$handle() {
+        return sigaddset.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int sigaddset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static MemorySegment sigaddset$address() {
+        return sigaddset.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int sigaddset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static int sigaddset(MemorySegment __set, int __signo) {
+        var mh$ = sigaddset.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("sigaddset", __set, __signo);
+            }
+            return (int)mh$.invokeExact(__set, __signo);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigaction {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("sigaction");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static FunctionDescriptor sigaction$descriptor() {
+        return sigaction.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static MethodHandle sigaction$handle() {
+        return sigaction.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static MemorySegment sigaction$address() {
+        return sigaction.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static int sigaction(int __sig, MemorySegment __act, MemorySegment __oact) {
+        var mh$ = sigaction.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("sigaction", __sig, __act, __oact);
+            }
+            return (int)mh$.invokeExact(__sig, __act, __oact);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
     }
 
     private static class environ$constants {
@@ -839,6 +906,87 @@ public class forkwise_h {
         return environ$constants.SEGMENT.get(environ$constants.LAYOUT, 0L);
     }
 
+    /**
+     * Setter for variable:
+     * {@snippet lang=c :
+     * extern char **environ
+     * }
+     */
+    public static void environ(MemorySegment varValue) {
+        environ$constants.SEGMENT.set(environ$constants.LAYOUT, 0L, varValue);
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern long syscall(long __sysno, ...)
+     * }
+     */
+    public static class syscall {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                forkwise_h.C_LONG,
+                forkwise_h.C_LONG
+            );
+        private static final MemorySegment ADDR = forkwise_h.findOrThrow("syscall");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private syscall(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern long syscall(long __sysno, ...)
+         * }
+         */
+        public static syscall makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new syscall(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public long apply(long __sysno, Object... x1) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("syscall", __sysno, x1);
+                }
+                return (long) spreader.invokeExact(__sysno, x1);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
 
     private static class posix_spawn {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -859,7 +1007,7 @@ public class forkwise_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * extern int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
+     * extern int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const __argv[], char *const __envp[])
      * }
      */
     public static FunctionDescriptor posix_spawn$descriptor() {
@@ -869,7 +1017,7 @@ public class forkwise_h {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * extern int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
+     * extern int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const __argv[], char *const __envp[])
      * }
      */
     public static MethodHandle posix_spawn$handle() {
@@ -879,7 +1027,7 @@ public class forkwise_h {
     /**
      * Address for:
      * {@snippet lang=c :
-     * extern int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
+     * extern int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const __argv[], char *const __envp[])
      * }
      */
     public static MemorySegment posix_spawn$address() {
@@ -888,7 +1036,7 @@ public class forkwise_h {
 
     /**
      * {@snippet lang=c :
-     * extern int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
+     * extern int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const __argv[], char *const __envp[])
      * }
      */
     public static int posix_spawn(MemorySegment __pid, MemorySegment __path, MemorySegment __file_actions, MemorySegment __attrp, MemorySegment __argv, MemorySegment __envp) {
@@ -1019,14 +1167,14 @@ public class forkwise_h {
         }
     }
 
-    private static class posix_spawnattr_setflags {
+    private static class posix_spawnattr_setsigdefault {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             forkwise_h.C_INT,
             forkwise_h.C_POINTER,
-            forkwise_h.C_SHORT
+            forkwise_h.C_POINTER
         );
 
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("posix_spawnattr_setflags");
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("posix_spawnattr_setsigdefault");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1034,45 +1182,45 @@ public class forkwise_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * extern int posix_spawnattr_setflags(posix_spawnattr_t *_attr, short __flags)
+     * extern int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict __attr, const sigset_t *restrict __sigdefault)
      * }
      */
-    public static FunctionDescriptor posix_spawnattr_setflags$descriptor() {
-        return posix_spawnattr_setflags.DESC;
+    public static FunctionDescriptor posix_spawnattr_setsigdefault$descriptor() {
+        return posix_spawnattr_setsigdefault.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * extern int posix_spawnattr_setflags(posix_spawnattr_t *_attr, short __flags)
+     * extern int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict __attr, const sigset_t *restrict __sigdefault)
      * }
      */
-    public static MethodHandle posix_spawnattr_setflags$handle() {
-        return posix_spawnattr_setflags.HANDLE;
+    public static MethodHandle posix_spawnattr_setsigdefault$handle() {
+        return posix_spawnattr_setsigdefault.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * extern int posix_spawnattr_setflags(posix_spawnattr_t *_attr, short __flags)
+     * extern int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict __attr, const sigset_t *restrict __sigdefault)
      * }
      */
-    public static MemorySegment posix_spawnattr_setflags$address() {
-        return posix_spawnattr_setflags.ADDR;
+    public static MemorySegment posix_spawnattr_setsigdefault$address() {
+        return posix_spawnattr_setsigdefault.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * extern int posix_spawnattr_setflags(posix_spawnattr_t *_attr, short __flags)
+     * extern int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict __attr, const sigset_t *restrict __sigdefault)
      * }
      */
-    public static int posix_spawnattr_setflags(MemorySegment _attr, short __flags) {
-        var mh$ = posix_spawnattr_setflags.HANDLE;
+    public static int posix_spawnattr_setsigdefault(MemorySegment __attr, MemorySegment __sigdefault) {
+        var mh$ = posix_spawnattr_setsigdefault.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("posix_spawnattr_setflags", _attr, __flags);
+                traceDowncall("posix_spawnattr_setsigdefault", __attr, __sigdefault);
             }
-            return (int)mh$.invokeExact(_attr, __flags);
+            return (int)mh$.invokeExact(__attr, __sigdefault);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -1137,14 +1285,14 @@ public class forkwise_h {
         }
     }
 
-    private static class posix_spawnattr_setsigdefault {
+    private static class posix_spawnattr_setflags {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             forkwise_h.C_INT,
             forkwise_h.C_POINTER,
-            forkwise_h.C_POINTER
+            forkwise_h.C_SHORT
         );
 
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("posix_spawnattr_setsigdefault");
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("posix_spawnattr_setflags");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1152,45 +1300,45 @@ public class forkwise_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * extern int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict __attr, const sigset_t *restrict __sigdefault)
+     * extern int posix_spawnattr_setflags(posix_spawnattr_t *_attr, short __flags)
      * }
      */
-    public static FunctionDescriptor posix_spawnattr_setsigdefault$descriptor() {
-        return posix_spawnattr_setsigdefault.DESC;
+    public static FunctionDescriptor posix_spawnattr_setflags$descriptor() {
+        return posix_spawnattr_setflags.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * extern int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict __attr, const sigset_t *restrict __sigdefault)
+     * extern int posix_spawnattr_setflags(posix_spawnattr_t *_attr, short __flags)
      * }
      */
-    public static MethodHandle posix_spawnattr_setsigdefault$handle() {
-        return posix_spawnattr_setsigdefault.HANDLE;
+    public static MethodHandle posix_spawnattr_setflags$handle() {
+        return posix_spawnattr_setflags.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * extern int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict __attr, const sigset_t *restrict __sigdefault)
+     * extern int posix_spawnattr_setflags(posix_spawnattr_t *_attr, short __flags)
      * }
      */
-    public static MemorySegment posix_spawnattr_setsigdefault$address() {
-        return posix_spawnattr_setsigdefault.ADDR;
+    public static MemorySegment posix_spawnattr_setflags$address() {
+        return posix_spawnattr_setflags.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * extern int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict __attr, const sigset_t *restrict __sigdefault)
+     * extern int posix_spawnattr_setflags(posix_spawnattr_t *_attr, short __flags)
      * }
      */
-    public static int posix_spawnattr_setsigdefault(MemorySegment __attr, MemorySegment __sigdefault) {
-        var mh$ = posix_spawnattr_setsigdefault.HANDLE;
+    public static int posix_spawnattr_setflags(MemorySegment _attr, short __flags) {
+        var mh$ = posix_spawnattr_setflags.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("posix_spawnattr_setsigdefault", __attr, __sigdefault);
+                traceDowncall("posix_spawnattr_setflags", _attr, __flags);
             }
-            return (int)mh$.invokeExact(__attr, __sigdefault);
+            return (int)mh$.invokeExact(_attr, __flags);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -1371,127 +1519,6 @@ public class forkwise_h {
         }
     }
 
-    private static class posix_spawn_file_actions_addopen {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("posix_spawn_file_actions_addopen");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *restrict __file_actions, int __fd, const char *restrict __path, int __oflag, mode_t __mode)
-     * }
-     */
-    public static FunctionDescriptor posix_spawn_file_actions_addopen$descriptor() {
-        return posix_spawn_file_actions_addopen.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *restrict __file_actions, int __fd, const char *restrict __path, int __oflag, mode_t __mode)
-     * }
-     */
-    public static MethodHandle posix_spawn_file_actions_addopen$handle() {
-        return posix_spawn_file_actions_addopen.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *restrict __file_actions, int __fd, const char *restrict __path, int __oflag, mode_t __mode)
-     * }
-     */
-    public static MemorySegment posix_spawn_file_actions_addopen$address() {
-        return posix_spawn_file_actions_addopen.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *restrict __file_actions, int __fd, const char *restrict __path, int __oflag, mode_t __mode)
-     * }
-     */
-    public static int posix_spawn_file_actions_addopen(MemorySegment __file_actions, int __fd, MemorySegment __path, int __oflag, int __mode) {
-        var mh$ = posix_spawn_file_actions_addopen.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("posix_spawn_file_actions_addopen", __file_actions, __fd, __path, __oflag, __mode);
-            }
-            return (int)mh$.invokeExact(__file_actions, __fd, __path, __oflag, __mode);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class posix_spawn_file_actions_addclose {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("posix_spawn_file_actions_addclose");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
-     * }
-     */
-    public static FunctionDescriptor posix_spawn_file_actions_addclose$descriptor() {
-        return posix_spawn_file_actions_addclose.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
-     * }
-     */
-    public static MethodHandle posix_spawn_file_actions_addclose$handle() {
-        return posix_spawn_file_actions_addclose.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
-     * }
-     */
-    public static MemorySegment posix_spawn_file_actions_addclose$address() {
-        return posix_spawn_file_actions_addclose.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
-     * }
-     */
-    public static int posix_spawn_file_actions_addclose(MemorySegment __file_actions, int __fd) {
-        var mh$ = posix_spawn_file_actions_addclose.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("posix_spawn_file_actions_addclose", __file_actions, __fd);
-            }
-            return (int)mh$.invokeExact(__file_actions, __fd);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class posix_spawn_file_actions_adddup2 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             forkwise_h.C_INT,
@@ -1626,7 +1653,7 @@ public class forkwise_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *__actions, int __from)
+     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int __from)
      * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_addclosefrom_np$descriptor() {
@@ -1636,7 +1663,7 @@ public class forkwise_h {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *__actions, int __from)
+     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int __from)
      * }
      */
     public static MethodHandle posix_spawn_file_actions_addclosefrom_np$handle() {
@@ -1646,7 +1673,7 @@ public class forkwise_h {
     /**
      * Address for:
      * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *__actions, int __from)
+     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int __from)
      * }
      */
     public static MemorySegment posix_spawn_file_actions_addclosefrom_np$address() {
@@ -1655,1211 +1682,16 @@ public class forkwise_h {
 
     /**
      * {@snippet lang=c :
-     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *__actions, int __from)
+     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int __from)
      * }
      */
-    public static int posix_spawn_file_actions_addclosefrom_np(MemorySegment __actions, int __from) {
+    public static int posix_spawn_file_actions_addclosefrom_np(MemorySegment x0, int __from) {
         var mh$ = posix_spawn_file_actions_addclosefrom_np.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("posix_spawn_file_actions_addclosefrom_np", __actions, __from);
+                traceDowncall("posix_spawn_file_actions_addclosefrom_np", x0, __from);
             }
-            return (int)mh$.invokeExact(__actions, __from);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class sigemptyset {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("sigemptyset");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int sigemptyset(sigset_t *__set)
-     * }
-     */
-    public static FunctionDescriptor sigemptyset$descriptor() {
-        return sigemptyset.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int sigemptyset(sigset_t *__set)
-     * }
-     */
-    public static MethodHandle sigemptyset$handle() {
-        return sigemptyset.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int sigemptyset(sigset_t *__set)
-     * }
-     */
-    public static MemorySegment sigemptyset$address() {
-        return sigemptyset.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int sigemptyset(sigset_t *__set)
-     * }
-     */
-    public static int sigemptyset(MemorySegment __set) {
-        var mh$ = sigemptyset.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("sigemptyset", __set);
-            }
-            return (int)mh$.invokeExact(__set);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class sigaddset {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("sigaddset");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int sigaddset(sigset_t *__set, int __signo)
-     * }
-     */
-    public static FunctionDescriptor sigaddset$descriptor() {
-        return sigaddset.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int sigaddset(sigset_t *__set, int __signo)
-     * }
-     */
-    public static MethodHandle sigaddset$handle() {
-        return sigaddset.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int sigaddset(sigset_t *__set, int __signo)
-     * }
-     */
-    public static MemorySegment sigaddset$address() {
-        return sigaddset.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int sigaddset(sigset_t *__set, int __signo)
-     * }
-     */
-    public static int sigaddset(MemorySegment __set, int __signo) {
-        var mh$ = sigaddset.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("sigaddset", __set, __signo);
-            }
-            return (int)mh$.invokeExact(__set, __signo);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class sigaction {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("sigaction");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
-     * }
-     */
-    public static FunctionDescriptor sigaction$descriptor() {
-        return sigaction.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
-     * }
-     */
-    public static MethodHandle sigaction$handle() {
-        return sigaction.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
-     * }
-     */
-    public static MemorySegment sigaction$address() {
-        return sigaction.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
-     * }
-     */
-    public static int sigaction(int __sig, MemorySegment __act, MemorySegment __oact) {
-        var mh$ = sigaction.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("sigaction", __sig, __act, __oact);
-            }
-            return (int)mh$.invokeExact(__sig, __act, __oact);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class pipe2 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pipe2");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int pipe2(int __pipedes[2], int __flags)
-     * }
-     */
-    public static FunctionDescriptor pipe2$descriptor() {
-        return pipe2.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int pipe2(int __pipedes[2], int __flags)
-     * }
-     */
-    public static MethodHandle pipe2$handle() {
-        return pipe2.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int pipe2(int __pipedes[2], int __flags)
-     * }
-     */
-    public static MemorySegment pipe2$address() {
-        return pipe2.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int pipe2(int __pipedes[2], int __flags)
-     * }
-     */
-    public static int pipe2(MemorySegment __pipedes, int __flags) {
-        var mh$ = pipe2.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pipe2", __pipedes, __flags);
-            }
-            return (int)mh$.invokeExact(__pipedes, __flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class close {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("close");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int close(int __fd)
-     * }
-     */
-    public static FunctionDescriptor close$descriptor() {
-        return close.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int close(int __fd)
-     * }
-     */
-    public static MethodHandle close$handle() {
-        return close.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int close(int __fd)
-     * }
-     */
-    public static MemorySegment close$address() {
-        return close.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int close(int __fd)
-     * }
-     */
-    public static int close(int __fd) {
-        var mh$ = close.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("close", __fd);
-            }
-            return (int)mh$.invokeExact(__fd);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class read {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_LONG,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_LONG
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("read");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern ssize_t read(int __fd, void *__buf, size_t __nbytes)
-     * }
-     */
-    public static FunctionDescriptor read$descriptor() {
-        return read.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern ssize_t read(int __fd, void *__buf, size_t __nbytes)
-     * }
-     */
-    public static MethodHandle read$handle() {
-        return read.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern ssize_t read(int __fd, void *__buf, size_t __nbytes)
-     * }
-     */
-    public static MemorySegment read$address() {
-        return read.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern ssize_t read(int __fd, void *__buf, size_t __nbytes)
-     * }
-     */
-    public static long read(int __fd, MemorySegment __buf, long __nbytes) {
-        var mh$ = read.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("read", __fd, __buf, __nbytes);
-            }
-            return (long)mh$.invokeExact(__fd, __buf, __nbytes);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class write {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_LONG,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_LONG
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("write");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern ssize_t write(int __fd, const void *__buf, size_t __n)
-     * }
-     */
-    public static FunctionDescriptor write$descriptor() {
-        return write.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern ssize_t write(int __fd, const void *__buf, size_t __n)
-     * }
-     */
-    public static MethodHandle write$handle() {
-        return write.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern ssize_t write(int __fd, const void *__buf, size_t __n)
-     * }
-     */
-    public static MemorySegment write$address() {
-        return write.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern ssize_t write(int __fd, const void *__buf, size_t __n)
-     * }
-     */
-    public static long write(int __fd, MemorySegment __buf, long __n) {
-        var mh$ = write.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("write", __fd, __buf, __n);
-            }
-            return (long)mh$.invokeExact(__fd, __buf, __n);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class faccessat {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("faccessat");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int faccessat(int __fd, const char *__file, int __type, int __flag)
-     * }
-     */
-    public static FunctionDescriptor faccessat$descriptor() {
-        return faccessat.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int faccessat(int __fd, const char *__file, int __type, int __flag)
-     * }
-     */
-    public static MethodHandle faccessat$handle() {
-        return faccessat.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int faccessat(int __fd, const char *__file, int __type, int __flag)
-     * }
-     */
-    public static MemorySegment faccessat$address() {
-        return faccessat.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int faccessat(int __fd, const char *__file, int __type, int __flag)
-     * }
-     */
-    public static int faccessat(int __fd, MemorySegment __file, int __type, int __flag) {
-        var mh$ = faccessat.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("faccessat", __fd, __file, __type, __flag);
-            }
-            return (int)mh$.invokeExact(__fd, __file, __type, __flag);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class waitpid {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("waitpid");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
-     * }
-     */
-    public static FunctionDescriptor waitpid$descriptor() {
-        return waitpid.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
-     * }
-     */
-    public static MethodHandle waitpid$handle() {
-        return waitpid.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
-     * }
-     */
-    public static MemorySegment waitpid$address() {
-        return waitpid.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
-     * }
-     */
-    public static int waitpid(int __pid, MemorySegment __stat_loc, int __options) {
-        var mh$ = waitpid.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("waitpid", __pid, __stat_loc, __options);
-            }
-            return (int)mh$.invokeExact(__pid, __stat_loc, __options);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class waitid {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("waitid");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int waitid(idtype_t __idtype, __id_t __id, siginfo_t *__infop, int __options)
-     * }
-     */
-    public static FunctionDescriptor waitid$descriptor() {
-        return waitid.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int waitid(idtype_t __idtype, __id_t __id, siginfo_t *__infop, int __options)
-     * }
-     */
-    public static MethodHandle waitid$handle() {
-        return waitid.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int waitid(idtype_t __idtype, __id_t __id, siginfo_t *__infop, int __options)
-     * }
-     */
-    public static MemorySegment waitid$address() {
-        return waitid.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int waitid(idtype_t __idtype, __id_t __id, siginfo_t *__infop, int __options)
-     * }
-     */
-    public static int waitid(int __idtype, int __id, MemorySegment __infop, int __options) {
-        var mh$ = waitid.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("waitid", __idtype, __id, __infop, __options);
-            }
-            return (int)mh$.invokeExact(__idtype, __id, __infop, __options);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class kill {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("kill");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int kill(__pid_t __pid, int __sig)
-     * }
-     */
-    public static FunctionDescriptor kill$descriptor() {
-        return kill.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int kill(__pid_t __pid, int __sig)
-     * }
-     */
-    public static MethodHandle kill$handle() {
-        return kill.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int kill(__pid_t __pid, int __sig)
-     * }
-     */
-    public static MemorySegment kill$address() {
-        return kill.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int kill(__pid_t __pid, int __sig)
-     * }
-     */
-    public static int kill(int __pid, int __sig) {
-        var mh$ = kill.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("kill", __pid, __sig);
-            }
-            return (int)mh$.invokeExact(__pid, __sig);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class pidfd_open {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_open");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
-     * }
-     */
-    public static FunctionDescriptor pidfd_open$descriptor() {
-        return pidfd_open.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
-     * }
-     */
-    public static MethodHandle pidfd_open$handle() {
-        return pidfd_open.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
-     * }
-     */
-    public static MemorySegment pidfd_open$address() {
-        return pidfd_open.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
-     * }
-     */
-    public static int pidfd_open(int __pid, int __flags) {
-        var mh$ = pidfd_open.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pidfd_open", __pid, __flags);
-            }
-            return (int)mh$.invokeExact(__pid, __flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class pidfd_send_signal {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_send_signal");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int pidfd_send_signal(int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags)
-     * }
-     */
-    public static FunctionDescriptor pidfd_send_signal$descriptor() {
-        return pidfd_send_signal.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int pidfd_send_signal(int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags)
-     * }
-     */
-    public static MethodHandle pidfd_send_signal$handle() {
-        return pidfd_send_signal.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int pidfd_send_signal(int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags)
-     * }
-     */
-    public static MemorySegment pidfd_send_signal$address() {
-        return pidfd_send_signal.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int pidfd_send_signal(int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags)
-     * }
-     */
-    public static int pidfd_send_signal(int __pidfd, int __sig, MemorySegment __info, int __flags) {
-        var mh$ = pidfd_send_signal.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pidfd_send_signal", __pidfd, __sig, __info, __flags);
-            }
-            return (int)mh$.invokeExact(__pidfd, __sig, __info, __flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class pidfd_spawn {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_spawn");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
-     * }
-     */
-    public static FunctionDescriptor pidfd_spawn$descriptor() {
-        return pidfd_spawn.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
-     * }
-     */
-    public static MethodHandle pidfd_spawn$handle() {
-        return pidfd_spawn.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
-     * }
-     */
-    public static MemorySegment pidfd_spawn$address() {
-        return pidfd_spawn.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[restrict], char *const __envp[restrict])
-     * }
-     */
-    public static int pidfd_spawn(MemorySegment __pidfd, MemorySegment __path, MemorySegment __facts, MemorySegment __attrp, MemorySegment __argv, MemorySegment __envp) {
-        var mh$ = pidfd_spawn.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pidfd_spawn", __pidfd, __path, __facts, __attrp, __argv, __envp);
-            }
-            return (int)mh$.invokeExact(__pidfd, __path, __facts, __attrp, __argv, __envp);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class pidfd_getpid {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_getpid");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern __pid_t pidfd_getpid(int __fd)
-     * }
-     */
-    public static FunctionDescriptor pidfd_getpid$descriptor() {
-        return pidfd_getpid.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern __pid_t pidfd_getpid(int __fd)
-     * }
-     */
-    public static MethodHandle pidfd_getpid$handle() {
-        return pidfd_getpid.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern __pid_t pidfd_getpid(int __fd)
-     * }
-     */
-    public static MemorySegment pidfd_getpid$address() {
-        return pidfd_getpid.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern __pid_t pidfd_getpid(int __fd)
-     * }
-     */
-    public static int pidfd_getpid(int __fd) {
-        var mh$ = pidfd_getpid.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pidfd_getpid", __fd);
-            }
-            return (int)mh$.invokeExact(__fd);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class epoll_create1 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("epoll_create1");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int epoll_create1(int __flags)
-     * }
-     */
-    public static FunctionDescriptor epoll_create1$descriptor() {
-        return epoll_create1.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int epoll_create1(int __flags)
-     * }
-     */
-    public static MethodHandle epoll_create1$handle() {
-        return epoll_create1.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int epoll_create1(int __flags)
-     * }
-     */
-    public static MemorySegment epoll_create1$address() {
-        return epoll_create1.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int epoll_create1(int __flags)
-     * }
-     */
-    public static int epoll_create1(int __flags) {
-        var mh$ = epoll_create1.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("epoll_create1", __flags);
-            }
-            return (int)mh$.invokeExact(__flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class epoll_ctl {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("epoll_ctl");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
-     * }
-     */
-    public static FunctionDescriptor epoll_ctl$descriptor() {
-        return epoll_ctl.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
-     * }
-     */
-    public static MethodHandle epoll_ctl$handle() {
-        return epoll_ctl.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
-     * }
-     */
-    public static MemorySegment epoll_ctl$address() {
-        return epoll_ctl.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
-     * }
-     */
-    public static int epoll_ctl(int __epfd, int __op, int __fd, MemorySegment __event) {
-        var mh$ = epoll_ctl.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("epoll_ctl", __epfd, __op, __fd, __event);
-            }
-            return (int)mh$.invokeExact(__epfd, __op, __fd, __event);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class epoll_wait {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("epoll_wait");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
-     * }
-     */
-    public static FunctionDescriptor epoll_wait$descriptor() {
-        return epoll_wait.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
-     * }
-     */
-    public static MethodHandle epoll_wait$handle() {
-        return epoll_wait.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
-     * }
-     */
-    public static MemorySegment epoll_wait$address() {
-        return epoll_wait.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
-     * }
-     */
-    public static int epoll_wait(int __epfd, MemorySegment __events, int __maxevents, int __timeout) {
-        var mh$ = epoll_wait.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("epoll_wait", __epfd, __events, __maxevents, __timeout);
-            }
-            return (int)mh$.invokeExact(__epfd, __events, __maxevents, __timeout);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class poll {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_POINTER,
-            forkwise_h.C_LONG,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("poll");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
-     * }
-     */
-    public static FunctionDescriptor poll$descriptor() {
-        return poll.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
-     * }
-     */
-    public static MethodHandle poll$handle() {
-        return poll.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
-     * }
-     */
-    public static MemorySegment poll$address() {
-        return poll.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
-     * }
-     */
-    public static int poll(MemorySegment __fds, long __nfds, int __timeout) {
-        var mh$ = poll.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("poll", __fds, __nfds, __timeout);
-            }
-            return (int)mh$.invokeExact(__fds, __nfds, __timeout);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class eventfd {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_INT,
-            forkwise_h.C_INT,
-            forkwise_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("eventfd");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int eventfd(unsigned int __count, int __flags)
-     * }
-     */
-    public static FunctionDescriptor eventfd$descriptor() {
-        return eventfd.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int eventfd(unsigned int __count, int __flags)
-     * }
-     */
-    public static MethodHandle eventfd$handle() {
-        return eventfd.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int eventfd(unsigned int __count, int __flags)
-     * }
-     */
-    public static MemorySegment eventfd$address() {
-        return eventfd.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int eventfd(unsigned int __count, int __flags)
-     * }
-     */
-    public static int eventfd(int __count, int __flags) {
-        var mh$ = eventfd.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("eventfd", __count, __flags);
-            }
-            return (int)mh$.invokeExact(__count, __flags);
+            return (int)mh$.invokeExact(x0, __from);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -2922,208 +1754,59 @@ public class forkwise_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-
-    private static class gnu_get_libc_version {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            forkwise_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = forkwise_h.findOrThrow("gnu_get_libc_version");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern const char *gnu_get_libc_version(void)
-     * }
-     */
-    public static FunctionDescriptor gnu_get_libc_version$descriptor() {
-        return gnu_get_libc_version.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern const char *gnu_get_libc_version(void)
-     * }
-     */
-    public static MethodHandle gnu_get_libc_version$handle() {
-        return gnu_get_libc_version.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern const char *gnu_get_libc_version(void)
-     * }
-     */
-    public static MemorySegment gnu_get_libc_version$address() {
-        return gnu_get_libc_version.ADDR;
-    }
-
+    private static final int EPOLL_CLOEXEC = (int)524288L;
     /**
      * {@snippet lang=c :
-     * extern const char *gnu_get_libc_version(void)
+     * enum <anonymous>.EPOLL_CLOEXEC = 524288
      * }
      */
-    public static MemorySegment gnu_get_libc_version() {
-        var mh$ = gnu_get_libc_version.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("gnu_get_libc_version");
-            }
-            return (MemorySegment)mh$.invokeExact();
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
+    public static int EPOLL_CLOEXEC() {
+        return EPOLL_CLOEXEC;
     }
-
+    private static final int EPOLLIN = (int)1L;
     /**
-     * Variadic invoker class for:
      * {@snippet lang=c :
-     * extern int fcntl(int __fd, int __cmd, ...)
+     * enum EPOLL_EVENTS.EPOLLIN = 1
      * }
      */
-    public static class fcntl {
-        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
-                forkwise_h.C_INT,
-                forkwise_h.C_INT,
-                forkwise_h.C_INT
-            );
-        private static final MemorySegment ADDR = forkwise_h.findOrThrow("fcntl");
-
-        private final MethodHandle handle;
-        private final FunctionDescriptor descriptor;
-        private final MethodHandle spreader;
-
-        private fcntl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
-            this.handle = handle;
-            this.descriptor = descriptor;
-            this.spreader = spreader;
-        }
-
-        /**
-         * Variadic invoker factory for:
-         * {@snippet lang=c :
-         * extern int fcntl(int __fd, int __cmd, ...)
-         * }
-         */
-        public static fcntl makeInvoker(MemoryLayout... layouts) {
-            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
-            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
-            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
-            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
-            return new fcntl(mh$, desc$, spreader$);
-        }
-
-        /**
-         * {@return the address}
-         */
-        public static MemorySegment address() {
-            return ADDR;
-        }
-
-        /**
-         * {@return the specialized method handle}
-         */
-        public MethodHandle handle() {
-            return handle;
-        }
-
-        /**
-         * {@return the specialized descriptor}
-         */
-        public FunctionDescriptor descriptor() {
-            return descriptor;
-        }
-
-        public int apply(int __fd, int __cmd, Object... x2) {
-            try {
-                if (TRACE_DOWNCALLS) {
-                    traceDowncall("fcntl", __fd, __cmd, x2);
-                }
-                return (int)spreader.invokeExact(__fd, __cmd, x2);
-            } catch(IllegalArgumentException | ClassCastException ex$)  {
-                throw ex$; // rethrow IAE from passing wrong number/type of args
-            } catch (Throwable ex$) {
-               throw new AssertionError("should not reach here", ex$);
-            }
-        }
+    public static int EPOLLIN() {
+        return EPOLLIN;
     }
-
+    private static final int EPOLLOUT = (int)4L;
     /**
-     * Variadic invoker class for:
      * {@snippet lang=c :
-     * extern int open(const char *__file, int __oflag, ...)
+     * enum EPOLL_EVENTS.EPOLLOUT = 4
      * }
      */
-    public static class open {
-        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
-                forkwise_h.C_INT,
-                forkwise_h.C_POINTER,
-                forkwise_h.C_INT
-            );
-        private static final MemorySegment ADDR = forkwise_h.findOrThrow("open");
-
-        private final MethodHandle handle;
-        private final FunctionDescriptor descriptor;
-        private final MethodHandle spreader;
-
-        private open(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
-            this.handle = handle;
-            this.descriptor = descriptor;
-            this.spreader = spreader;
-        }
-
-        /**
-         * Variadic invoker factory for:
-         * {@snippet lang=c :
-         * extern int open(const char *__file, int __oflag, ...)
-         * }
-         */
-        public static open makeInvoker(MemoryLayout... layouts) {
-            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
-            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
-            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
-            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
-            return new open(mh$, desc$, spreader$);
-        }
-
-        /**
-         * {@return the address}
-         */
-        public static MemorySegment address() {
-            return ADDR;
-        }
-
-        /**
-         * {@return the specialized method handle}
-         */
-        public MethodHandle handle() {
-            return handle;
-        }
-
-        /**
-         * {@return the specialized descriptor}
-         */
-        public FunctionDescriptor descriptor() {
-            return descriptor;
-        }
-
-        public int apply(MemorySegment __file, int __oflag, Object... x2) {
-            try {
-                if (TRACE_DOWNCALLS) {
-                    traceDowncall("open", __file, __oflag, x2);
-                }
-                return (int)spreader.invokeExact(__file, __oflag, x2);
-            } catch(IllegalArgumentException | ClassCastException ex$)  {
-                throw ex$; // rethrow IAE from passing wrong number/type of args
-            } catch (Throwable ex$) {
-               throw new AssertionError("should not reach here", ex$);
-            }
-        }
+    public static int EPOLLOUT() {
+        return EPOLLOUT;
+    }
+    private static final int EPOLLONESHOT = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * enum EPOLL_EVENTS.EPOLLONESHOT = 1073741824
+     * }
+     */
+    public static int EPOLLONESHOT() {
+        return EPOLLONESHOT;
+    }
+    private static final int EFD_CLOEXEC = (int)524288L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.EFD_CLOEXEC = 524288
+     * }
+     */
+    public static int EFD_CLOEXEC() {
+        return EFD_CLOEXEC;
+    }
+    private static final int EFD_NONBLOCK = (int)2048L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.EFD_NONBLOCK = 2048
+     * }
+     */
+    public static int EFD_NONBLOCK() {
+        return EFD_NONBLOCK;
     }
 
     /**
@@ -3190,84 +1873,157 @@ public class forkwise_h {
                 if (TRACE_DOWNCALLS) {
                     traceDowncall("ioctl", __fd, __request, x2);
                 }
-                return (int)spreader.invokeExact(__fd, __request, x2);
+                return (int) spreader.invokeExact(__fd, __request, x2);
             } catch(IllegalArgumentException | ClassCastException ex$)  {
                 throw ex$; // rethrow IAE from passing wrong number/type of args
             } catch (Throwable ex$) {
                throw new AssertionError("should not reach here", ex$);
             }
         }
+    }
+    private static final int P_PID = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.P_PID = 1
+     * }
+     */
+    public static int P_PID() {
+        return P_PID;
+    }
+    private static final int P_PIDFD = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.P_PIDFD = 3
+     * }
+     */
+    public static int P_PIDFD() {
+        return P_PIDFD;
+    }
+
+    private static class pidfd_spawn {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            forkwise_h.C_INT,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER,
+            forkwise_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = forkwise_h.findOrThrow("pidfd_spawn");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
-     * Variadic invoker class for:
+     * Function descriptor for:
      * {@snippet lang=c :
-     * extern long syscall(long __sysno, ...)
+     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[], char *const __envp[])
      * }
      */
-    public static class syscall {
-        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
-                forkwise_h.C_LONG,
-                forkwise_h.C_LONG
-            );
-        private static final MemorySegment ADDR = forkwise_h.findOrThrow("syscall");
+    public static FunctionDescriptor pidfd_spawn$descriptor() {
+        return pidfd_spawn.DESC;
+    }
 
-        private final MethodHandle handle;
-        private final FunctionDescriptor descriptor;
-        private final MethodHandle spreader;
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[], char *const __envp[])
+     * }
+     */
+    public static MethodHandle pidfd_spawn$handle() {
+        return pidfd_spawn.HANDLE;
+    }
 
-        private syscall(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
-            this.handle = handle;
-            this.descriptor = descriptor;
-            this.spreader = spreader;
-        }
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[], char *const __envp[])
+     * }
+     */
+    public static MemorySegment pidfd_spawn$address() {
+        return pidfd_spawn.ADDR;
+    }
 
-        /**
-         * Variadic invoker factory for:
-         * {@snippet lang=c :
-         * extern long syscall(long __sysno, ...)
-         * }
-         */
-        public static syscall makeInvoker(MemoryLayout... layouts) {
-            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
-            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
-            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
-            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
-            return new syscall(mh$, desc$, spreader$);
-        }
-
-        /**
-         * {@return the address}
-         */
-        public static MemorySegment address() {
-            return ADDR;
-        }
-
-        /**
-         * {@return the specialized method handle}
-         */
-        public MethodHandle handle() {
-            return handle;
-        }
-
-        /**
-         * {@return the specialized descriptor}
-         */
-        public FunctionDescriptor descriptor() {
-            return descriptor;
-        }
-
-        public long apply(long __sysno, Object... x1) {
-            try {
-                if (TRACE_DOWNCALLS) {
-                    traceDowncall("syscall", __sysno, x1);
-                }
-                return (long)spreader.invokeExact(__sysno, x1);
-            } catch(IllegalArgumentException | ClassCastException ex$)  {
-                throw ex$; // rethrow IAE from passing wrong number/type of args
-            } catch (Throwable ex$) {
-               throw new AssertionError("should not reach here", ex$);
+    /**
+     * {@snippet lang=c :
+     * extern int pidfd_spawn(int *restrict __pidfd, const char *restrict __path, const posix_spawn_file_actions_t *restrict __facts, const posix_spawnattr_t *restrict __attrp, char *const __argv[], char *const __envp[])
+     * }
+     */
+    public static int pidfd_spawn(MemorySegment __pidfd, MemorySegment __path, MemorySegment __facts, MemorySegment __attrp, MemorySegment __argv, MemorySegment __envp) {
+        var mh$ = pidfd_spawn.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pidfd_spawn", __pidfd, __path, __facts, __attrp, __argv, __envp);
             }
+            return (int)mh$.invokeExact(__pidfd, __path, __facts, __attrp, __argv, __envp);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int O_CLOEXEC = (int)524288L;
+    /**
+     * {@snippet lang=c :
+     * #define O_CLOEXEC 524288
+     * }
+     */
+    public static int O_CLOEXEC() {
+        return O_CLOEXEC;
+    }
+    private static final int AT_FDCWD = (int)-100L;
+    /**
+     * {@snippet lang=c :
+     * #define AT_FDCWD -100
+     * }
+     */
+    public static int AT_FDCWD() {
+        return AT_FDCWD;
+    }
+    private static final MemorySegment SIG_DFL = MemorySegment.ofAddress(0L);
+    /**
+     * {@snippet lang=c :
+     * #define SIG_DFL (void*) 0
+     * }
+     */
+    public static MemorySegment SIG_DFL() {
+        return SIG_DFL;
+    }
+    private static final MemorySegment SIG_IGN = MemorySegment.ofAddress(1L);
+    /**
+     * {@snippet lang=c :
+     * #define SIG_IGN (void*) 1
+     * }
+     */
+    public static MemorySegment SIG_IGN() {
+        return SIG_IGN;
+    }
+    private static final int _NSIG = (int)65L;
+    /**
+     * {@snippet lang=c :
+     * #define _NSIG 65
+     * }
+     */
+    public static int _NSIG() {
+        return _NSIG;
+    }
+    private static final int SYS_pidfd_open = (int)434L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pidfd_open 434
+     * }
+     */
+    public static int SYS_pidfd_open() {
+        return SYS_pidfd_open;
+    }
+    private static final int SYS_pidfd_send_signal = (int)424L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pidfd_send_signal 424
+     * }
+     */
+    public static int SYS_pidfd_send_signal() {
+        return SYS_pidfd_send_signal;
+    }
 }
+

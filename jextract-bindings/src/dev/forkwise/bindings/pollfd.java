@@ -42,7 +42,37 @@ public class pollfd {
 
     private static final OfInt fd$LAYOUT = (OfInt)$LAYOUT.select(groupElement("fd"));
 
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int fd
+     * }
+     */
+    public static final OfInt fd$layout() {
+        return fd$LAYOUT;
+    }
+
     private static final long fd$OFFSET = $LAYOUT.byteOffset(groupElement("fd"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int fd
+     * }
+     */
+    public static final long fd$offset() {
+        return fd$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int fd
+     * }
+     */
+    public static int fd(MemorySegment struct) {
+        return struct.get(fd$LAYOUT, fd$OFFSET);
+    }
 
     /**
      * Setter for field:
@@ -56,7 +86,37 @@ public class pollfd {
 
     private static final OfShort events$LAYOUT = (OfShort)$LAYOUT.select(groupElement("events"));
 
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * short events
+     * }
+     */
+    public static final OfShort events$layout() {
+        return events$LAYOUT;
+    }
+
     private static final long events$OFFSET = $LAYOUT.byteOffset(groupElement("events"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * short events
+     * }
+     */
+    public static final long events$offset() {
+        return events$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * short events
+     * }
+     */
+    public static short events(MemorySegment struct) {
+        return struct.get(events$LAYOUT, events$OFFSET);
+    }
 
     /**
      * Setter for field:
@@ -69,6 +129,16 @@ public class pollfd {
     }
 
     private static final OfShort revents$LAYOUT = (OfShort)$LAYOUT.select(groupElement("revents"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * short revents
+     * }
+     */
+    public static final OfShort revents$layout() {
+        return revents$LAYOUT;
+    }
 
     private static final long revents$OFFSET = $LAYOUT.byteOffset(groupElement("revents"));
 
@@ -93,6 +163,24 @@ public class pollfd {
     }
 
     /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * short revents
+     * }
+     */
+    public static void revents(MemorySegment struct, short fieldValue) {
+        struct.set(revents$LAYOUT, revents$OFFSET, fieldValue);
+    }
+
+    /**
+     * Obtains a slice of {@code arrayParam} which selects the array element at {@code index}.
+     * The returned segment has address {@code arrayParam.address() + index * layout().byteSize()}
+     */
+    public static MemorySegment asSlice(MemorySegment array, long index) {
+        return array.asSlice(layout().byteSize() * index);
+    }
+
+    /**
      * The size (in bytes) of this struct
      */
     public static long sizeof() { return layout().byteSize(); }
@@ -103,4 +191,29 @@ public class pollfd {
     public static MemorySegment allocate(SegmentAllocator allocator) {
         return allocator.allocate(layout());
     }
+
+    /**
+     * Allocate an array of size {@code elementCount} using {@code allocator}.
+     * The returned segment has size {@code elementCount * layout().byteSize()}.
+     */
+    public static MemorySegment allocateArray(long elementCount, SegmentAllocator allocator) {
+        return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
+    }
+
+    /**
+     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+     * The returned segment has size {@code layout().byteSize()}
+     */
+    public static MemorySegment reinterpret(MemorySegment addr, Arena arena, Consumer<MemorySegment> cleanup) {
+        return reinterpret(addr, 1, arena, cleanup);
+    }
+
+    /**
+     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+     * The returned segment has size {@code elementCount * layout().byteSize()}
+     */
+    public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {
+        return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);
+    }
 }
+

@@ -14,12 +14,12 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef struct {
+ * struct {
  *     int __allocated;
  *     int __used;
  *     struct __spawn_action *__actions;
  *     int __pad[16];
- * } posix_spawn_file_actions_t
+ * }
  * }
  */
 public class posix_spawn_file_actions_t {
@@ -33,13 +33,222 @@ public class posix_spawn_file_actions_t {
         forkwise_h.C_INT.withName("__used"),
         forkwise_h.C_POINTER.withName("__actions"),
         MemoryLayout.sequenceLayout(16, forkwise_h.C_INT).withName("__pad")
-    ).withName("$anon$48:9");
+    ).withName("$anon$43:9");
 
     /**
      * The layout of this struct
      */
     public static final GroupLayout layout() {
         return $LAYOUT;
+    }
+
+    private static final OfInt __allocated$LAYOUT = (OfInt)$LAYOUT.select(groupElement("__allocated"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int __allocated
+     * }
+     */
+    public static final OfInt __allocated$layout() {
+        return __allocated$LAYOUT;
+    }
+
+    private static final long __allocated$OFFSET = $LAYOUT.byteOffset(groupElement("__allocated"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int __allocated
+     * }
+     */
+    public static final long __allocated$offset() {
+        return __allocated$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int __allocated
+     * }
+     */
+    public static int __allocated(MemorySegment struct) {
+        return struct.get(__allocated$LAYOUT, __allocated$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int __allocated
+     * }
+     */
+    public static void __allocated(MemorySegment struct, int fieldValue) {
+        struct.set(__allocated$LAYOUT, __allocated$OFFSET, fieldValue);
+    }
+
+    private static final OfInt __used$LAYOUT = (OfInt)$LAYOUT.select(groupElement("__used"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int __used
+     * }
+     */
+    public static final OfInt __used$layout() {
+        return __used$LAYOUT;
+    }
+
+    private static final long __used$OFFSET = $LAYOUT.byteOffset(groupElement("__used"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int __used
+     * }
+     */
+    public static final long __used$offset() {
+        return __used$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int __used
+     * }
+     */
+    public static int __used(MemorySegment struct) {
+        return struct.get(__used$LAYOUT, __used$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int __used
+     * }
+     */
+    public static void __used(MemorySegment struct, int fieldValue) {
+        struct.set(__used$LAYOUT, __used$OFFSET, fieldValue);
+    }
+
+    private static final AddressLayout __actions$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__actions"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * struct __spawn_action *__actions
+     * }
+     */
+    public static final AddressLayout __actions$layout() {
+        return __actions$LAYOUT;
+    }
+
+    private static final long __actions$OFFSET = $LAYOUT.byteOffset(groupElement("__actions"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * struct __spawn_action *__actions
+     * }
+     */
+    public static final long __actions$offset() {
+        return __actions$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * struct __spawn_action *__actions
+     * }
+     */
+    public static MemorySegment __actions(MemorySegment struct) {
+        return struct.get(__actions$LAYOUT, __actions$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * struct __spawn_action *__actions
+     * }
+     */
+    public static void __actions(MemorySegment struct, MemorySegment fieldValue) {
+        struct.set(__actions$LAYOUT, __actions$OFFSET, fieldValue);
+    }
+
+    private static final SequenceLayout __pad$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__pad"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static final SequenceLayout __pad$layout() {
+        return __pad$LAYOUT;
+    }
+
+    private static final long __pad$OFFSET = $LAYOUT.byteOffset(groupElement("__pad"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static final long __pad$offset() {
+        return __pad$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static MemorySegment __pad(MemorySegment struct) {
+        return struct.asSlice(__pad$OFFSET, __pad$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static void __pad(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, __pad$OFFSET, __pad$LAYOUT.byteSize());
+    }
+
+    private static long[] __pad$DIMS = { 16 };
+
+    /**
+     * Dimensions for array field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static long[] __pad$dimensions() {
+        return __pad$DIMS;
+    }
+    private static final VarHandle __pad$ELEM_HANDLE = __pad$LAYOUT.varHandle(sequenceElement());
+
+    /**
+     * Indexed getter for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static int __pad(MemorySegment struct, long index0) {
+        return (int)__pad$ELEM_HANDLE.get(struct, 0L, index0);
+    }
+
+    /**
+     * Indexed setter for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static void __pad(MemorySegment struct, long index0, int fieldValue) {
+        __pad$ELEM_HANDLE.set(struct, 0L, index0, fieldValue);
     }
 
     /**
@@ -61,4 +270,29 @@ public class posix_spawn_file_actions_t {
     public static MemorySegment allocate(SegmentAllocator allocator) {
         return allocator.allocate(layout());
     }
+
+    /**
+     * Allocate an array of size {@code elementCount} using {@code allocator}.
+     * The returned segment has size {@code elementCount * layout().byteSize()}.
+     */
+    public static MemorySegment allocateArray(long elementCount, SegmentAllocator allocator) {
+        return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
+    }
+
+    /**
+     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+     * The returned segment has size {@code layout().byteSize()}
+     */
+    public static MemorySegment reinterpret(MemorySegment addr, Arena arena, Consumer<MemorySegment> cleanup) {
+        return reinterpret(addr, 1, arena, cleanup);
+    }
+
+    /**
+     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+     * The returned segment has size {@code elementCount * layout().byteSize()}
+     */
+    public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {
+        return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);
+    }
 }
+

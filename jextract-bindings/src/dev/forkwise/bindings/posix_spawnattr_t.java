@@ -14,7 +14,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 
 /**
  * {@snippet lang=c :
- * typedef struct {
+ * struct {
  *     short __flags;
  *     pid_t __pgrp;
  *     sigset_t __sd;
@@ -22,7 +22,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     struct sched_param __sp;
  *     int __policy;
  *     int __pad[16];
- * } posix_spawnattr_t
+ * }
  * }
  */
 public class posix_spawnattr_t {
@@ -35,20 +35,359 @@ public class posix_spawnattr_t {
         forkwise_h.C_SHORT.withName("__flags"),
         MemoryLayout.paddingLayout(2),
         forkwise_h.C_INT.withName("__pgrp"),
-        sigset_t.layout().withName("__sd"),
-        sigset_t.layout().withName("__ss"),
-        MemoryLayout.structLayout(
-            forkwise_h.C_INT.withName("sched_priority")
-        ).withName("__sp"),
+        __sigset_t.layout().withName("__sd"),
+        __sigset_t.layout().withName("__ss"),
+        sched_param.layout().withName("__sp"),
         forkwise_h.C_INT.withName("__policy"),
         MemoryLayout.sequenceLayout(16, forkwise_h.C_INT).withName("__pad")
-    ).withName("$anon$34:9");
+    ).withName("$anon$29:9");
 
     /**
      * The layout of this struct
      */
     public static final GroupLayout layout() {
         return $LAYOUT;
+    }
+
+    private static final OfShort __flags$LAYOUT = (OfShort)$LAYOUT.select(groupElement("__flags"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * short __flags
+     * }
+     */
+    public static final OfShort __flags$layout() {
+        return __flags$LAYOUT;
+    }
+
+    private static final long __flags$OFFSET = $LAYOUT.byteOffset(groupElement("__flags"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * short __flags
+     * }
+     */
+    public static final long __flags$offset() {
+        return __flags$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * short __flags
+     * }
+     */
+    public static short __flags(MemorySegment struct) {
+        return struct.get(__flags$LAYOUT, __flags$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * short __flags
+     * }
+     */
+    public static void __flags(MemorySegment struct, short fieldValue) {
+        struct.set(__flags$LAYOUT, __flags$OFFSET, fieldValue);
+    }
+
+    private static final OfInt __pgrp$LAYOUT = (OfInt)$LAYOUT.select(groupElement("__pgrp"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * pid_t __pgrp
+     * }
+     */
+    public static final OfInt __pgrp$layout() {
+        return __pgrp$LAYOUT;
+    }
+
+    private static final long __pgrp$OFFSET = $LAYOUT.byteOffset(groupElement("__pgrp"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * pid_t __pgrp
+     * }
+     */
+    public static final long __pgrp$offset() {
+        return __pgrp$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * pid_t __pgrp
+     * }
+     */
+    public static int __pgrp(MemorySegment struct) {
+        return struct.get(__pgrp$LAYOUT, __pgrp$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * pid_t __pgrp
+     * }
+     */
+    public static void __pgrp(MemorySegment struct, int fieldValue) {
+        struct.set(__pgrp$LAYOUT, __pgrp$OFFSET, fieldValue);
+    }
+
+    private static final GroupLayout __sd$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("__sd"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * sigset_t __sd
+     * }
+     */
+    public static final GroupLayout __sd$layout() {
+        return __sd$LAYOUT;
+    }
+
+    private static final long __sd$OFFSET = $LAYOUT.byteOffset(groupElement("__sd"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * sigset_t __sd
+     * }
+     */
+    public static final long __sd$offset() {
+        return __sd$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * sigset_t __sd
+     * }
+     */
+    public static MemorySegment __sd(MemorySegment struct) {
+        return struct.asSlice(__sd$OFFSET, __sd$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * sigset_t __sd
+     * }
+     */
+    public static void __sd(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, __sd$OFFSET, __sd$LAYOUT.byteSize());
+    }
+
+    private static final GroupLayout __ss$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("__ss"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * sigset_t __ss
+     * }
+     */
+    public static final GroupLayout __ss$layout() {
+        return __ss$LAYOUT;
+    }
+
+    private static final long __ss$OFFSET = $LAYOUT.byteOffset(groupElement("__ss"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * sigset_t __ss
+     * }
+     */
+    public static final long __ss$offset() {
+        return __ss$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * sigset_t __ss
+     * }
+     */
+    public static MemorySegment __ss(MemorySegment struct) {
+        return struct.asSlice(__ss$OFFSET, __ss$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * sigset_t __ss
+     * }
+     */
+    public static void __ss(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, __ss$OFFSET, __ss$LAYOUT.byteSize());
+    }
+
+    private static final GroupLayout __sp$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("__sp"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * struct sched_param __sp
+     * }
+     */
+    public static final GroupLayout __sp$layout() {
+        return __sp$LAYOUT;
+    }
+
+    private static final long __sp$OFFSET = $LAYOUT.byteOffset(groupElement("__sp"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * struct sched_param __sp
+     * }
+     */
+    public static final long __sp$offset() {
+        return __sp$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * struct sched_param __sp
+     * }
+     */
+    public static MemorySegment __sp(MemorySegment struct) {
+        return struct.asSlice(__sp$OFFSET, __sp$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * struct sched_param __sp
+     * }
+     */
+    public static void __sp(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, __sp$OFFSET, __sp$LAYOUT.byteSize());
+    }
+
+    private static final OfInt __policy$LAYOUT = (OfInt)$LAYOUT.select(groupElement("__policy"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int __policy
+     * }
+     */
+    public static final OfInt __policy$layout() {
+        return __policy$LAYOUT;
+    }
+
+    private static final long __policy$OFFSET = $LAYOUT.byteOffset(groupElement("__policy"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int __policy
+     * }
+     */
+    public static final long __policy$offset() {
+        return __policy$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int __policy
+     * }
+     */
+    public static int __policy(MemorySegment struct) {
+        return struct.get(__policy$LAYOUT, __policy$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int __policy
+     * }
+     */
+    public static void __policy(MemorySegment struct, int fieldValue) {
+        struct.set(__policy$LAYOUT, __policy$OFFSET, fieldValue);
+    }
+
+    private static final SequenceLayout __pad$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__pad"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static final SequenceLayout __pad$layout() {
+        return __pad$LAYOUT;
+    }
+
+    private static final long __pad$OFFSET = $LAYOUT.byteOffset(groupElement("__pad"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static final long __pad$offset() {
+        return __pad$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static MemorySegment __pad(MemorySegment struct) {
+        return struct.asSlice(__pad$OFFSET, __pad$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static void __pad(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, __pad$OFFSET, __pad$LAYOUT.byteSize());
+    }
+
+    private static long[] __pad$DIMS = { 16 };
+
+    /**
+     * Dimensions for array field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static long[] __pad$dimensions() {
+        return __pad$DIMS;
+    }
+    private static final VarHandle __pad$ELEM_HANDLE = __pad$LAYOUT.varHandle(sequenceElement());
+
+    /**
+     * Indexed getter for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static int __pad(MemorySegment struct, long index0) {
+        return (int)__pad$ELEM_HANDLE.get(struct, 0L, index0);
+    }
+
+    /**
+     * Indexed setter for field:
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
+     */
+    public static void __pad(MemorySegment struct, long index0, int fieldValue) {
+        __pad$ELEM_HANDLE.set(struct, 0L, index0, fieldValue);
     }
 
     /**
@@ -70,4 +409,29 @@ public class posix_spawnattr_t {
     public static MemorySegment allocate(SegmentAllocator allocator) {
         return allocator.allocate(layout());
     }
+
+    /**
+     * Allocate an array of size {@code elementCount} using {@code allocator}.
+     * The returned segment has size {@code elementCount * layout().byteSize()}.
+     */
+    public static MemorySegment allocateArray(long elementCount, SegmentAllocator allocator) {
+        return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
+    }
+
+    /**
+     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+     * The returned segment has size {@code layout().byteSize()}
+     */
+    public static MemorySegment reinterpret(MemorySegment addr, Arena arena, Consumer<MemorySegment> cleanup) {
+        return reinterpret(addr, 1, arena, cleanup);
+    }
+
+    /**
+     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+     * The returned segment has size {@code elementCount * layout().byteSize()}
+     */
+    public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {
+        return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);
+    }
 }
+

@@ -99,7 +99,7 @@ public final class OsProbe {
             MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
             int result = Libc.pipe2(fds, forkwise_h.O_CLOEXEC());
             if (result < 0) {
-                throw new IllegalStateException("pipe2: " + Libc.strerror(-result));
+                throw new IllegalStateException("pipe2: " + forkwise_h.strerror(-result).getString(0));
             }
             return fds.toArray(ValueLayout.JAVA_INT);
         }
@@ -148,7 +148,7 @@ public final class OsProbe {
         try (Arena arena = Arena.ofConfined()) {
             int fd = Libc.open(arena.allocateFrom(file.toString()), forkwise_h.O_RDONLY() | forkwise_h.O_CLOEXEC(), 0);
             if (fd < 0) {
-                throw new IllegalStateException("open " + file + ": " + Libc.strerror(-fd));
+                throw new IllegalStateException("open " + file + ": " + forkwise_h.strerror(-fd).getString(0));
             }
             try {
                 int result = Libc.fcntl(fd, forkwise_h.F_SETLEASE(), forkwise_h.F_RDLCK());
@@ -159,7 +159,7 @@ public final class OsProbe {
                 if (result == -forkwise_h.EAGAIN()) {
                     return true;
                 }
-                throw new IllegalStateException("lease probe on " + file + ": " + Libc.strerror(-result));
+                throw new IllegalStateException("lease probe on " + file + ": " + forkwise_h.strerror(-result).getString(0));
             } finally {
                 Libc.close(fd);
             }

@@ -3,27 +3,29 @@ package dev.forkwise.bindings;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
+import static dev.forkwise.bindings.forkwise_h.C_INT;
+import static dev.forkwise.bindings.forkwise_h.C_LONG;
+import static dev.forkwise.bindings.forkwise_h.C_POINTER;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 /**
- * The C functions forkwise calls, as static methods: the facade of the bindings layer.
+ * What jextract cannot express: the C functions that report failure through {@code errno},
+ * linked once each with {@code errno} capture; {@code read}/{@code write} into Java arrays;
+ * the raw-system-call fallbacks of {@code pidfd_open}/{@code pidfd_send_signal}; symbol probes;
+ * and the running architecture's {@code struct epoll_event}. See the package documentation.
  *
- * <p>Functions that report failure through {@code errno} are linked here a second time, from the
- * generated descriptor and address, with {@link Linker.Option#captureCallState(String...)}, so that
- * {@code errno} is read straight after the call and no other code in the JVM can clobber it. Their
- * wrappers return the C result when it is {@code >= 0} and {@code -errno} otherwise (the JDK's
- * {@code CaptureStateUtil} idiom): callers test the sign, never a thread-local.
- *
- * <p>The {@code posix_spawn} family returns its error number itself; those wrappers return the
- * function's result unchanged ({@code 0} or an error number).
- *
- * <p>Symbols that an older libc may lack are probed with {@link #has(String)} before first use; the
- * holder class of each function resolves its symbol on first call only.
+ * <p>Every function here returns its C result when that is {@code >= 0}, and {@code -errno}
+ * otherwise.
  */
 @SuppressWarnings("restricted")
 public final class Libc {
@@ -32,9 +34,38 @@ public final class Libc {
     }
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CAPTURE_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE_STATE.varHandle(groupElement("errno"));
+
+    /**
+     * The descriptor of every function linked here, by C name; {@code BindingsMatchCHeadersTest}
+     * compares them with the headers' prototypes. The variadic ones are described with the
+     * arguments forkwise passes.
+     */
+    static final Map<String, FunctionDescriptor> DESCRIPTORS = Map.ofEntries(
+            Map.entry("pipe2", FunctionDescriptor.of(C_INT, C_POINTER, C_INT)),
+            Map.entry("close", FunctionDescriptor.of(C_INT, C_INT)),
+            Map.entry("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG)),
+            Map.entry("write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG)),
+            Map.entry("faccessat", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT)),
+            Map.entry("waitpid", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT)),
+            Map.entry("waitid", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER, C_INT)),
+            Map.entry("kill", FunctionDescriptor.of(C_INT, C_INT, C_INT)),
+            Map.entry("pidfd_open", FunctionDescriptor.of(C_INT, C_INT, C_INT)),
+            Map.entry("pidfd_send_signal", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER, C_INT)),
+            Map.entry("pidfd_getpid", FunctionDescriptor.of(C_INT, C_INT)),
+            Map.entry("epoll_create1", FunctionDescriptor.of(C_INT, C_INT)),
+            Map.entry("epoll_ctl", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER)),
+            Map.entry("epoll_wait", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT)),
+            Map.entry("poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT)),
+            Map.entry("eventfd", FunctionDescriptor.of(C_INT, C_INT, C_INT)),
+            Map.entry("fcntl", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT)),
+            Map.entry("open", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT)),
+            Map.entry("ioctl", FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER)),
+            Map.entry("syscall", FunctionDescriptor.of(C_LONG, C_LONG, C_INT, C_INT, C_POINTER, C_INT)));
+
+    /** How many fixed parameters each variadic function in {@link #DESCRIPTORS} has. */
+    static final Map<String, Integer> FIXED_PARAMETERS = Map.of("fcntl", 2, "open", 2, "ioctl", 2, "syscall", 1);
 
     /**
      * {@return whether the C library exports {@code symbol}}
@@ -45,372 +76,500 @@ public final class Libc {
         return forkwise_h.SYMBOL_LOOKUP.find(symbol).isPresent();
     }
 
-    // ---- posix_spawn family: returns 0 or an error number -------------------------------------
-
-    /** {@code posix_spawn(3)}: returns 0, or the error number. */
-    public static int posix_spawn(MemorySegment pid, MemorySegment path, MemorySegment fileActions,
-                                  MemorySegment attributes, MemorySegment argv, MemorySegment envp) {
-        return forkwise_h.posix_spawn(pid, path, fileActions, attributes, argv, envp);
-    }
-
-    /** {@code posix_spawn_file_actions_init(3)}: returns 0, or the error number. */
-    public static int posix_spawn_file_actions_init(MemorySegment actions) {
-        return forkwise_h.posix_spawn_file_actions_init(actions);
-    }
-
-    /** {@code posix_spawn_file_actions_destroy(3)}: returns 0, or the error number. */
-    public static int posix_spawn_file_actions_destroy(MemorySegment actions) {
-        return forkwise_h.posix_spawn_file_actions_destroy(actions);
-    }
-
-    /** {@code posix_spawn_file_actions_adddup2(3)}: returns 0, or the error number. */
-    public static int posix_spawn_file_actions_adddup2(MemorySegment actions, int fd, int newFd) {
-        return forkwise_h.posix_spawn_file_actions_adddup2(actions, fd, newFd);
-    }
-
-    /** {@code posix_spawn_file_actions_addopen(3)}: returns 0, or the error number. */
-    public static int posix_spawn_file_actions_addopen(MemorySegment actions, int fd, MemorySegment path,
-                                                       int flags, int mode) {
-        return forkwise_h.posix_spawn_file_actions_addopen(actions, fd, path, flags, mode);
-    }
-
-    /** {@code posix_spawn_file_actions_addclose(3)}: returns 0, or the error number. */
-    public static int posix_spawn_file_actions_addclose(MemorySegment actions, int fd) {
-        return forkwise_h.posix_spawn_file_actions_addclose(actions, fd);
-    }
-
-    /** {@code posix_spawn_file_actions_addchdir_np(3)} (glibc 2.29): returns 0, or the error number. */
-    public static int posix_spawn_file_actions_addchdir_np(MemorySegment actions, MemorySegment path) {
-        return forkwise_h.posix_spawn_file_actions_addchdir_np(actions, path);
-    }
-
-    /** {@code posix_spawn_file_actions_addclosefrom_np(3)} (glibc 2.34): returns 0, or the error number. */
-    public static int posix_spawn_file_actions_addclosefrom_np(MemorySegment actions, int from) {
-        return forkwise_h.posix_spawn_file_actions_addclosefrom_np(actions, from);
-    }
-
-    /** {@code posix_spawnattr_init(3)}: returns 0, or the error number. */
-    public static int posix_spawnattr_init(MemorySegment attributes) {
-        return forkwise_h.posix_spawnattr_init(attributes);
-    }
-
-    /** {@code posix_spawnattr_destroy(3)}: returns 0, or the error number. */
-    public static int posix_spawnattr_destroy(MemorySegment attributes) {
-        return forkwise_h.posix_spawnattr_destroy(attributes);
-    }
-
-    /** {@code posix_spawnattr_setflags(3)}: returns 0, or the error number. */
-    public static int posix_spawnattr_setflags(MemorySegment attributes, short flags) {
-        return forkwise_h.posix_spawnattr_setflags(attributes, flags);
-    }
-
-    /** {@code posix_spawnattr_setsigmask(3)}: returns 0, or the error number. */
-    public static int posix_spawnattr_setsigmask(MemorySegment attributes, MemorySegment sigmask) {
-        return forkwise_h.posix_spawnattr_setsigmask(attributes, sigmask);
-    }
-
-    /** {@code posix_spawnattr_setsigdefault(3)}: returns 0, or the error number. */
-    public static int posix_spawnattr_setsigdefault(MemorySegment attributes, MemorySegment sigdefault) {
-        return forkwise_h.posix_spawnattr_setsigdefault(attributes, sigdefault);
-    }
-
-    /** {@code posix_spawnattr_setpgroup(3)}: returns 0, or the error number. */
-    public static int posix_spawnattr_setpgroup(MemorySegment attributes, int pgroup) {
-        return forkwise_h.posix_spawnattr_setpgroup(attributes, pgroup);
-    }
-
-    // ---- signal sets: these fail only for a signal number glibc rejects ---------------------------
-
-    /** {@code sigemptyset(3)}. */
-    public static void sigemptyset(MemorySegment set) {
-        forkwise_h.sigemptyset(set);
-    }
-
-    /** {@code sigaddset(3)}: returns 0, or -1 for a signal number glibc rejects. */
-    public static int sigaddset(MemorySegment set, int signal) {
-        return forkwise_h.sigaddset(set, signal);
-    }
-
     /**
-     * {@code sigaction(2)}, {@code act} may be {@link MemorySegment#NULL} to query only: returns 0,
-     * or -1 for a signal number glibc rejects (it reserves two real-time signals for itself).
+     * {@snippet lang=c :
+     * int pipe2(int fds[2], int flags)
+     * }
+     * Fills {@code fds} with two descriptors.
+     *
+     * @param fds room for two {@code int}s
+     * @param flags {@code O_CLOEXEC}, {@code O_NONBLOCK}
+     * @return 0, or {@code -errno}
      */
-    public static int sigaction(int signal, MemorySegment act, MemorySegment oldAct) {
-        return forkwise_h.sigaction(signal, act, oldAct);
-    }
-
-    // ---- errno-reporting functions: return >= 0, or -errno --------------------------------------
-
-    private static final class Pipe2 {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.pipe2$address(), forkwise_h.pipe2$descriptor());
-    }
-
-    /** {@code pipe2(2)}: fills {@code fds} with two descriptors; returns 0, or {@code -errno}. */
     public static int pipe2(MemorySegment fds, int flags) {
         return (int) withErrno(state -> (int) Pipe2.HANDLE.invokeExact(state, fds, flags));
     }
 
-    private static final class Close {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.close$address(), forkwise_h.close$descriptor());
-    }
-
-    /** {@code close(2)}: returns 0, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int close(int fd)
+     * }
+     *
+     * @param fd the descriptor
+     * @return 0, or {@code -errno}
+     */
     public static int close(int fd) {
         return (int) withErrno(state -> (int) Close.HANDLE.invokeExact(state, fd));
     }
 
-    private static final class Read {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.read$address(), forkwise_h.read$descriptor());
-    }
-
-    /** {@code read(2)}: returns the number of bytes read (0 at end of file), or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * ssize_t read(int fd, void *buf, size_t count)
+     * }
+     *
+     * @param fd the descriptor
+     * @param buffer where the bytes go, at least {@code count} long
+     * @param count how many bytes to read at most
+     * @return the number of bytes read (0 at end of file), or {@code -errno}
+     */
     public static long read(int fd, MemorySegment buffer, long count) {
         return withErrno(state -> (long) Read.HANDLE.invokeExact(state, fd, buffer, count));
     }
 
-    private static final class Write {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.write$address(), forkwise_h.write$descriptor());
-    }
-
-    /** {@code write(2)}: returns the number of bytes written, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * ssize_t write(int fd, const void *buf, size_t count)
+     * }
+     *
+     * @param fd the descriptor
+     * @param buffer the bytes, at least {@code count} long
+     * @param count how many bytes to write
+     * @return the number of bytes written, or {@code -errno}
+     */
     public static long write(int fd, MemorySegment buffer, long count) {
         return withErrno(state -> (long) Write.HANDLE.invokeExact(state, fd, buffer, count));
-    }
-
-    private static final class ReadHeap {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.read$address(), forkwise_h.read$descriptor(),
-                Linker.Option.critical(true));
     }
 
     /**
      * {@code read(2)} straight into a Java array, for descriptors in non-blocking mode only: the
      * call is linked as critical (no safepoint while it runs, heap memory allowed), which is
-     * sound only because a non-blocking read returns at once. Returns the number of bytes read
-     * (0 at end of file), or {@code -errno} ({@code -EAGAIN} when nothing is there yet).
+     * sound only because a non-blocking read returns at once.
+     *
+     * @param fd a descriptor in non-blocking mode
+     * @param array where the bytes go
+     * @param offset where in {@code array} they start
+     * @param length how many bytes to read at most
+     * @return the number of bytes read (0 at end of file), or {@code -errno} ({@code -EAGAIN}
+     *         when nothing is there yet)
      */
     public static long readNonBlocking(int fd, byte[] array, int offset, int length) {
         MemorySegment target = MemorySegment.ofArray(array).asSlice(offset, length);
-        return withErrno(state -> (long) ReadHeap.HANDLE.invokeExact(state, fd, target, (long) length));
-    }
-
-    private static final class WriteHeap {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.write$address(), forkwise_h.write$descriptor(),
-                Linker.Option.critical(true));
+        return withErrno(state -> (long) ReadCritical.HANDLE.invokeExact(state, fd, target, (long) length));
     }
 
     /**
      * {@code write(2)} straight from a Java array, for descriptors in non-blocking mode only (see
-     * {@link #readNonBlocking}). Returns the number of bytes written, or {@code -errno}
-     * ({@code -EAGAIN} when the pipe is full, {@code -EPIPE} when no reader is left).
+     * {@link #readNonBlocking}).
+     *
+     * @param fd a descriptor in non-blocking mode
+     * @param array the bytes
+     * @param offset where in {@code array} they start
+     * @param length how many bytes to write
+     * @return the number of bytes written, or {@code -errno} ({@code -EAGAIN} when the pipe is
+     *         full, {@code -EPIPE} when no reader is left)
      */
     public static long writeNonBlocking(int fd, byte[] array, int offset, int length) {
         MemorySegment source = MemorySegment.ofArray(array).asSlice(offset, length);
-        return withErrno(state -> (long) WriteHeap.HANDLE.invokeExact(state, fd, source, (long) length));
+        return withErrno(state -> (long) WriteCritical.HANDLE.invokeExact(state, fd, source, (long) length));
     }
 
-    private static final class Faccessat {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.faccessat$address(), forkwise_h.faccessat$descriptor());
-    }
-
-    /** {@code faccessat(2)}: returns 0, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int faccessat(int dirfd, const char *pathname, int mode, int flags)
+     * }
+     *
+     * @param dirFd the directory {@code path} is relative to, or {@code AT_FDCWD}
+     * @param path a C string
+     * @param mode {@code F_OK}, or {@code X_OK} and friends
+     * @param flags {@code AT_EACCESS} or 0
+     * @return 0, or {@code -errno}
+     */
     public static int faccessat(int dirFd, MemorySegment path, int mode, int flags) {
         return (int) withErrno(state -> (int) Faccessat.HANDLE.invokeExact(state, dirFd, path, mode, flags));
     }
 
-    private static final class Fcntl {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.fcntl.address(),
-                forkwise_h.fcntl.makeInvoker(forkwise_h.C_INT).descriptor(), Linker.Option.firstVariadicArg(2));
-    }
-
-    /** {@code fcntl(2)} with an {@code int} argument: returns the command's result, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int fcntl(int fd, int cmd, ...)
+     * }
+     * Called with one {@code int} argument.
+     *
+     * @param fd the descriptor
+     * @param command an {@code F_} command that takes an {@code int} (or ignores it)
+     * @param argument its argument
+     * @return the command's result, or {@code -errno}
+     */
     public static int fcntl(int fd, int command, int argument) {
         return (int) withErrno(state -> (int) Fcntl.HANDLE.invokeExact(state, fd, command, argument));
     }
 
-    private static final class Open {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.open.address(),
-                forkwise_h.open.makeInvoker(forkwise_h.C_INT).descriptor(), Linker.Option.firstVariadicArg(2));
-    }
-
-    /** {@code open(2)} with a creation mode: returns the new descriptor, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int open(const char *pathname, int flags, ...)
+     * }
+     * Called with the {@code mode_t} argument.
+     *
+     * @param path a C string
+     * @param flags {@code O_} flags
+     * @param mode the permissions of a file {@code O_CREAT} creates
+     * @return the new descriptor, or {@code -errno}
+     */
     public static int open(MemorySegment path, int flags, int mode) {
         return (int) withErrno(state -> (int) Open.HANDLE.invokeExact(state, path, flags, mode));
     }
 
-    private static final class Ioctl {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.ioctl.address(),
-                forkwise_h.ioctl.makeInvoker(forkwise_h.C_POINTER).descriptor(), Linker.Option.firstVariadicArg(2));
-    }
-
-    /** {@code ioctl(2)} with a pointer argument: returns the request's result, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int ioctl(int fd, unsigned long request, ...)
+     * }
+     * Called with one pointer argument.
+     *
+     * @param fd the descriptor
+     * @param request a request that takes a pointer, such as {@code FIONREAD}
+     * @param argument the pointer
+     * @return the request's result, or {@code -errno}
+     */
     public static int ioctl(int fd, long request, MemorySegment argument) {
         return (int) withErrno(state -> (int) Ioctl.HANDLE.invokeExact(state, fd, request, argument));
     }
 
-    private static final class Waitpid {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.waitpid$address(), forkwise_h.waitpid$descriptor());
-    }
-
-    /** {@code waitpid(2)}: returns the pid reaped (0 with {@code WNOHANG} if none), or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * pid_t waitpid(pid_t pid, int *wstatus, int options)
+     * }
+     *
+     * @param pid the child
+     * @param status room for an {@code int}, or {@code NULL}
+     * @param options {@code WNOHANG} or 0
+     * @return the pid reaped (0 with {@code WNOHANG} if none), or {@code -errno}
+     */
     public static int waitpid(int pid, MemorySegment status, int options) {
         return (int) withErrno(state -> (int) Waitpid.HANDLE.invokeExact(state, pid, status, options));
     }
 
-    private static final class Waitid {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.waitid$address(), forkwise_h.waitid$descriptor());
-    }
-
-    /** {@code waitid(2)}: returns 0, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options)
+     * }
+     *
+     * @param idType {@code P_PID} or {@code P_PIDFD}
+     * @param id the pid or pidfd
+     * @param info a {@code siginfo_t}
+     * @param options {@code WEXITED} and friends
+     * @return 0, or {@code -errno}
+     */
     public static int waitid(int idType, int id, MemorySegment info, int options) {
         return (int) withErrno(state -> (int) Waitid.HANDLE.invokeExact(state, idType, id, info, options));
     }
 
-    private static final class Kill {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.kill$address(), forkwise_h.kill$descriptor());
-    }
-
-    /** {@code kill(2)}: returns 0, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int kill(pid_t pid, int sig)
+     * }
+     *
+     * @param pid the process (or, negative, the process group)
+     * @param signal the signal number
+     * @return 0, or {@code -errno}
+     */
     public static int kill(int pid, int signal) {
         return (int) withErrno(state -> (int) Kill.HANDLE.invokeExact(state, pid, signal));
     }
 
-    private static final class Syscall2 {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.syscall.address(),
-                forkwise_h.syscall.makeInvoker(forkwise_h.C_INT, forkwise_h.C_INT).descriptor(),
-                Linker.Option.firstVariadicArg(1));
-    }
-
-    private static final class Syscall4 {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.syscall.address(),
-                forkwise_h.syscall.makeInvoker(forkwise_h.C_INT, forkwise_h.C_INT, forkwise_h.C_POINTER,
-                        forkwise_h.C_INT).descriptor(),
-                Linker.Option.firstVariadicArg(1));
-    }
-
-    private static final class PidfdOpen {
-        static final MethodHandle HANDLE = has("pidfd_open")
-                ? linkWithErrno(forkwise_h.pidfd_open$address(), forkwise_h.pidfd_open$descriptor())
-                : null;
-    }
-
     /**
-     * {@code pidfd_open(2)}: returns a descriptor that refers to process {@code pid}, or
-     * {@code -errno} ({@code -ENOSYS} before Linux 5.3). Calls the raw system call where glibc
-     * (before 2.36) has no wrapper.
+     * {@snippet lang=c :
+     * int pidfd_open(pid_t pid, unsigned int flags)
+     * }
+     * Calls the raw system call where glibc (before 2.36) has no wrapper.
+     *
+     * @param pid the process
+     * @param flags 0
+     * @return a descriptor that refers to process {@code pid}, or {@code -errno} ({@code -ENOSYS}
+     *         before Linux 5.3)
      */
     public static int pidfd_open(int pid, int flags) {
         if (PidfdOpen.HANDLE == null) {
-            return (int) withErrno(state -> (long) Syscall2.HANDLE.invokeExact(state,
-                    (long) forkwise_h.SYS_pidfd_open(), pid, flags));
+            return (int) withErrno(state -> (long) Syscall.HANDLE.invokeExact(state,
+                    forkwise_h.SYS_pidfd_open(), pid, flags, MemorySegment.NULL, 0));
         }
         return (int) withErrno(state -> (int) PidfdOpen.HANDLE.invokeExact(state, pid, flags));
     }
 
-    private static final class PidfdSendSignal {
-        static final MethodHandle HANDLE = has("pidfd_send_signal")
-                ? linkWithErrno(forkwise_h.pidfd_send_signal$address(), forkwise_h.pidfd_send_signal$descriptor())
-                : null;
-    }
-
     /**
-     * {@code pidfd_send_signal(2)}: signals the process {@code pidfd} refers to; returns 0, or
-     * {@code -errno} ({@code -ESRCH} once that process has been reaped).
+     * {@snippet lang=c :
+     * int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int flags)
+     * }
+     * Signals the process {@code pidfd} refers to. Calls the raw system call where glibc (before
+     * 2.36) has no wrapper.
+     *
+     * @param pidfd the process descriptor
+     * @param signal the signal number
+     * @param info {@code NULL}
+     * @param flags 0
+     * @return 0, or {@code -errno} ({@code -ESRCH} once that process has been reaped)
      */
     public static int pidfd_send_signal(int pidfd, int signal, MemorySegment info, int flags) {
         if (PidfdSendSignal.HANDLE == null) {
-            return (int) withErrno(state -> (long) Syscall4.HANDLE.invokeExact(state,
-                    (long) forkwise_h.SYS_pidfd_send_signal(), pidfd, signal, info, flags));
+            return (int) withErrno(state -> (long) Syscall.HANDLE.invokeExact(state,
+                    forkwise_h.SYS_pidfd_send_signal(), pidfd, signal, info, flags));
         }
         return (int) withErrno(state -> (int) PidfdSendSignal.HANDLE.invokeExact(state, pidfd, signal, info, flags));
     }
 
-    /** {@code pidfd_spawn(3)} (glibc 2.39; probe with {@link #has}): returns 0, or the error number. */
-    public static int pidfd_spawn(MemorySegment pidfd, MemorySegment path, MemorySegment fileActions,
-                                  MemorySegment attributes, MemorySegment argv, MemorySegment envp) {
-        return forkwise_h.pidfd_spawn(pidfd, path, fileActions, attributes, argv, envp);
-    }
-
-    private static final class PidfdGetpid {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.pidfd_getpid$address(), forkwise_h.pidfd_getpid$descriptor());
-    }
-
-    /** {@code pidfd_getpid(3)} (glibc 2.39; probe with {@link #has}): returns the pid, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * pid_t pidfd_getpid(int fd)
+     * }
+     * Since glibc 2.39: probe with {@link #has}.
+     *
+     * @param pidfd the process descriptor
+     * @return the pid, or {@code -errno}
+     */
     public static int pidfd_getpid(int pidfd) {
         return (int) withErrno(state -> (int) PidfdGetpid.HANDLE.invokeExact(state, pidfd));
     }
 
-    private static final class EpollCreate1 {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.epoll_create1$address(), forkwise_h.epoll_create1$descriptor());
-    }
-
-    /** {@code epoll_create1(2)}: returns a new epoll descriptor, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int epoll_create1(int flags)
+     * }
+     *
+     * @param flags {@code EPOLL_CLOEXEC} or 0
+     * @return a new epoll descriptor, or {@code -errno}
+     */
     public static int epoll_create1(int flags) {
         return (int) withErrno(state -> (int) EpollCreate1.HANDLE.invokeExact(state, flags));
     }
 
-    private static final class EpollCtl {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.epoll_ctl$address(), forkwise_h.epoll_ctl$descriptor());
-    }
-
-    /** {@code epoll_ctl(2)}: returns 0, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)
+     * }
+     *
+     * @param epollFd the epoll descriptor
+     * @param operation {@code EPOLL_CTL_ADD} and friends
+     * @param fd the descriptor watched
+     * @param event an {@link #EPOLL_EVENT}
+     * @return 0, or {@code -errno}
+     */
     public static int epoll_ctl(int epollFd, int operation, int fd, MemorySegment event) {
         return (int) withErrno(state -> (int) EpollCtl.HANDLE.invokeExact(state, epollFd, operation, fd, event));
     }
 
-    private static final class EpollWait {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.epoll_wait$address(), forkwise_h.epoll_wait$descriptor());
-    }
-
-    /** {@code epoll_wait(2)}: returns the number of ready events, or {@code -errno}. Blocks. */
+    /**
+     * {@snippet lang=c :
+     * int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
+     * }
+     * Blocks.
+     *
+     * @param epollFd the epoll descriptor
+     * @param events room for {@code maxEvents} {@link #EPOLL_EVENT}s
+     * @param maxEvents how many events to return at most
+     * @param timeoutMillis how long to wait, -1 for ever
+     * @return the number of ready events, or {@code -errno}
+     */
     public static int epoll_wait(int epollFd, MemorySegment events, int maxEvents, int timeoutMillis) {
         return (int) withErrno(state -> (int) EpollWait.HANDLE.invokeExact(state, epollFd, events, maxEvents, timeoutMillis));
     }
 
-    private static final class Poll {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.poll$address(), forkwise_h.poll$descriptor());
-    }
-
-    /** {@code poll(2)}: returns the number of ready descriptors (0 on timeout), or {@code -errno}. Blocks. */
+    /**
+     * {@snippet lang=c :
+     * int poll(struct pollfd *fds, nfds_t nfds, int timeout)
+     * }
+     * Blocks.
+     *
+     * @param fds {@code count} {@code struct pollfd}s
+     * @param count how many
+     * @param timeoutMillis how long to wait, -1 for ever
+     * @return the number of ready descriptors (0 on timeout), or {@code -errno}
+     */
     public static int poll(MemorySegment fds, long count, int timeoutMillis) {
         return (int) withErrno(state -> (int) Poll.HANDLE.invokeExact(state, fds, count, timeoutMillis));
     }
 
-    private static final class Eventfd {
-        static final MethodHandle HANDLE = linkWithErrno(forkwise_h.eventfd$address(), forkwise_h.eventfd$descriptor());
-    }
-
-    /** {@code eventfd(2)}: returns a new event descriptor, or {@code -errno}. */
+    /**
+     * {@snippet lang=c :
+     * int eventfd(unsigned int initval, int flags)
+     * }
+     *
+     * @param initialValue the counter's first value
+     * @param flags {@code EFD_CLOEXEC}, {@code EFD_NONBLOCK}
+     * @return a new event descriptor, or {@code -errno}
+     */
     public static int eventfd(int initialValue, int flags) {
         return (int) withErrno(state -> (int) Eventfd.HANDLE.invokeExact(state, initialValue, flags));
     }
 
-    // ---- strings ---------------------------------------------------------------------------------
-
-    /** {@return the C library's text for an error number, as {@code strerror(3)} gives it} */
-    public static String strerror(int errno) {
-        return forkwise_h.strerror(errno).getString(0);
+    /**
+     * {@return the exit status (or signal number) in a {@code siginfo_t} that {@code waitid} filled
+     * for a child: glibc's {@code si_status}, {@code _sifields._sigchld.si_status}}
+     *
+     * @param info a {@code siginfo_t}
+     */
+    public static int si_status(MemorySegment info) {
+        return siginfo_t._sifields._sigchld.si_status(siginfo_t._sifields._sigchld(siginfo_t._sifields(info)));
     }
 
-    /** {@return the glibc version string, as {@code gnu_get_libc_version(3)} gives it} */
-    public static String gnu_get_libc_version() {
-        return forkwise_h.gnu_get_libc_version().getString(0);
+    // ---- struct epoll_event of the running architecture ------------------------------------------
+
+    /**
+     * {@code struct epoll_event} as the running architecture lays it out: packed (12 bytes) on
+     * x86_64 only, where glibc declares it {@code __attribute__((packed))}; naturally aligned
+     * (16 bytes) everywhere else. The generated {@link epoll_event} is the one of the machine that
+     * generated it (x86_64), so it is right on x86_64 only; use this one.
+     */
+    public static final StructLayout EPOLL_EVENT = epollEventLayout(System.getProperty("os.arch"));
+
+    static StructLayout epollEventLayout(String arch) {
+        boolean packed = arch.equals("amd64") || arch.equals("x86_64");
+        return packed
+                ? MemoryLayout.structLayout(C_INT.withName("events"), C_LONG.withByteAlignment(4).withName("data"))
+                : MemoryLayout.structLayout(C_INT.withName("events"), MemoryLayout.paddingLayout(4),
+                        C_LONG.withName("data"));
     }
 
-    /** {@return the process's current {@code environ} pointer} */
-    public static MemorySegment environ() {
-        return forkwise_h.environ();
+    private static final long EVENTS_OFFSET = EPOLL_EVENT.byteOffset(groupElement("events"));
+    private static final long DATA_OFFSET = EPOLL_EVENT.byteOffset(groupElement("data"));
+    private static final ValueLayout.OfLong DATA = C_LONG.withByteAlignment(4);
+
+    /**
+     * {@return the {@code events} field of the {@code struct epoll_event} at {@code event}}
+     *
+     * @param event an {@link #EPOLL_EVENT}
+     */
+    public static int epoll_event_events(MemorySegment event) {
+        return event.get(C_INT, EVENTS_OFFSET);
+    }
+
+    /**
+     * Sets the {@code events} field of the {@code struct epoll_event} at {@code event}.
+     *
+     * @param event an {@link #EPOLL_EVENT}
+     * @param events {@code EPOLLIN} and friends
+     */
+    public static void epoll_event_events(MemorySegment event, int events) {
+        event.set(C_INT, EVENTS_OFFSET, events);
+    }
+
+    /**
+     * {@return the {@code data.u64} field of the {@code struct epoll_event} at {@code event}}
+     *
+     * @param event an {@link #EPOLL_EVENT}
+     */
+    public static long epoll_event_data(MemorySegment event) {
+        return event.get(DATA, DATA_OFFSET);
+    }
+
+    /**
+     * Sets the {@code data.u64} field of the {@code struct epoll_event} at {@code event}.
+     *
+     * @param event an {@link #EPOLL_EVENT}
+     * @param data the token {@code epoll_wait} gives back
+     */
+    public static void epoll_event_data(MemorySegment event, long data) {
+        event.set(DATA, DATA_OFFSET, data);
+    }
+
+    // ---- the handles: each linked once, on first use ---------------------------------------------
+
+    private static final class Pipe2 {
+        static final MethodHandle HANDLE = link("pipe2");
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = link("close");
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE = link("read");
+    }
+
+    private static final class Write {
+        static final MethodHandle HANDLE = link("write");
+    }
+
+    // A second handle each for read and write, for a different purpose: critical, so that the
+    // buffer may be a Java array. Sound for non-blocking descriptors only, which never wait.
+
+    private static final class ReadCritical {
+        static final MethodHandle HANDLE = link("read", Linker.Option.critical(true));
+    }
+
+    private static final class WriteCritical {
+        static final MethodHandle HANDLE = link("write", Linker.Option.critical(true));
+    }
+
+    private static final class Faccessat {
+        static final MethodHandle HANDLE = link("faccessat");
+    }
+
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = link("fcntl");
+    }
+
+    private static final class Open {
+        static final MethodHandle HANDLE = link("open");
+    }
+
+    private static final class Ioctl {
+        static final MethodHandle HANDLE = link("ioctl");
+    }
+
+    private static final class Waitpid {
+        static final MethodHandle HANDLE = link("waitpid");
+    }
+
+    private static final class Waitid {
+        static final MethodHandle HANDLE = link("waitid");
+    }
+
+    private static final class Kill {
+        static final MethodHandle HANDLE = link("kill");
+    }
+
+    private static final class Syscall {
+        static final MethodHandle HANDLE = link("syscall");
+    }
+
+    private static final class PidfdOpen {
+        static final MethodHandle HANDLE = has("pidfd_open") ? link("pidfd_open") : null;
+    }
+
+    private static final class PidfdSendSignal {
+        static final MethodHandle HANDLE = has("pidfd_send_signal") ? link("pidfd_send_signal") : null;
+    }
+
+    private static final class PidfdGetpid {
+        static final MethodHandle HANDLE = link("pidfd_getpid");
+    }
+
+    private static final class EpollCreate1 {
+        static final MethodHandle HANDLE = link("epoll_create1");
+    }
+
+    private static final class EpollCtl {
+        static final MethodHandle HANDLE = link("epoll_ctl");
+    }
+
+    private static final class EpollWait {
+        static final MethodHandle HANDLE = link("epoll_wait");
+    }
+
+    private static final class Poll {
+        static final MethodHandle HANDLE = link("poll");
+    }
+
+    private static final class Eventfd {
+        static final MethodHandle HANDLE = link("eventfd");
     }
 
     // ---- plumbing --------------------------------------------------------------------------------
 
-    private static MethodHandle linkWithErrno(MemorySegment address, FunctionDescriptor descriptor,
-                                          Linker.Option... options) {
-        Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
-        all[options.length] = CAPTURE_ERRNO;
-        return LINKER.downcallHandle(address, descriptor, all);
+    /**
+     * Links {@code name} with its {@link #DESCRIPTORS descriptor}, capturing {@code errno}; the
+     * handle takes the capture state as its first argument.
+     */
+    private static MethodHandle link(String name, Linker.Option... extra) {
+        List<Linker.Option> options = new ArrayList<>(List.of(extra));
+        options.add(Linker.Option.captureCallState("errno"));
+        Integer fixed = FIXED_PARAMETERS.get(name);
+        if (fixed != null) {
+            options.add(Linker.Option.firstVariadicArg(fixed));
+        }
+        return LINKER.downcallHandle(forkwise_h.findOrThrow(name), DESCRIPTORS.get(name),
+                options.toArray(Linker.Option[]::new));
     }
 
-    /** A downcall through a handle linked with {@link #CAPTURE_ERRNO}, whose first argument is the state. */
+    /** A downcall through a handle from {@link #link}, whose first argument is the state. */
     @FunctionalInterface
     private interface ErrnoCall {
         long invoke(MemorySegment state) throws Throwable;
@@ -437,18 +596,10 @@ public final class Libc {
         try {
             long result = call.invoke(state);
             return result >= 0 ? result : -(int) ERRNO.get(state, 0L);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    private static RuntimeException unexpected(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
+        } catch (RuntimeException | Error e) {
             throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("should not reach here", t);
         }
-        throw new AssertionError("should not reach here", t);
     }
 }

@@ -1,7 +1,6 @@
 package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
-import dev.forkwise.bindings.epoll_event;
 import dev.forkwise.bindings.forkwise_h;
 
 import java.io.IOException;
@@ -162,20 +161,20 @@ final class EventLoop {
 
     private void run() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment events = epoll_event.allocateArray(BATCH, arena);
+            MemorySegment events = arena.allocate(Libc.EPOLL_EVENT, BATCH);
             MemorySegment counter = arena.allocate(ValueLayout.JAVA_LONG);
             while (true) {
                 int ready = Libc.epoll_wait(epollFd, events, BATCH, millisToNextTimer());
                 for (int i = 0; i < ready; i++) {
-                    MemorySegment event = epoll_event.asSlice(events, i);
-                    long token = epoll_event.data(event);
+                    MemorySegment event = events.asSlice(i * Libc.EPOLL_EVENT.byteSize(), Libc.EPOLL_EVENT);
+                    long token = Libc.epoll_event_data(event);
                     if (token == WAKEUP_TOKEN) {
                         Libc.read(wakeupFd, counter, Long.BYTES);
                         continue;
                     }
                     Handler handler = handlers.get(token);
                     if (handler != null) {
-                        int mask = epoll_event.events(event);
+                        int mask = Libc.epoll_event_events(event);
                         safely(() -> handler.ready(token, mask));
                     }
                 }
@@ -218,16 +217,16 @@ final class EventLoop {
 
     private void control(int operation, int fd, int events, long token) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment event = epoll_event.allocate(arena);
-            epoll_event.events(event, events);
-            epoll_event.data(event, token);
+            MemorySegment event = arena.allocate(Libc.EPOLL_EVENT);
+            Libc.epoll_event_events(event, events);
+            Libc.epoll_event_data(event, token);
             check(Libc.epoll_ctl(epollFd, operation, fd, event), "epoll_ctl");
         }
     }
 
     private static int check(int result, String call) throws IOException {
         if (result < 0) {
-            throw new IOException(call + " failed: " + Libc.strerror(-result));
+            throw new IOException(call + " failed: " + forkwise_h.strerror(-result).getString(0));
         }
         return result;
     }

@@ -122,7 +122,7 @@ final class LoopPump implements OutputPump {
                 return arm();
             }
         } else if (n != -forkwise_h.EINTR()) {
-            drain(new IOException(Libc.strerror((int) -n)));
+            drain(new IOException(forkwise_h.strerror((int) -n).getString(0)));
         }
         return true;
     }

@@ -31,7 +31,7 @@ record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
     }
 
     private static int exitValue(MemorySegment info) {
-        int status = siginfo_t.si_status(info);
+        int status = Libc.si_status(info);
         return siginfo_t.si_code(info) == forkwise_h.CLD_EXITED() ? status : 0x80 + status;
     }
 

@@ -64,7 +64,7 @@ final class PipeReader extends InputStream {
             if (n == -forkwise_h.EAGAIN()) {
                 readable.await();
             } else if (n != -forkwise_h.EINTR()) {
-                throw new IOException(Libc.strerror((int) -n));
+                throw new IOException(forkwise_h.strerror((int) -n).getString(0));
             }
         }
     }
@@ -76,7 +76,7 @@ final class PipeReader extends InputStream {
             MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
             int result = Libc.ioctl(fd.fd(), forkwise_h.FIONREAD(), count);
             if (result < 0) {
-                throw new IOException(Libc.strerror(-result));
+                throw new IOException(forkwise_h.strerror(-result).getString(0));
             }
             return count.get(ValueLayout.JAVA_INT, 0);
         } finally {

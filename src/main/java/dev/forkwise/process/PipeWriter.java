@@ -47,7 +47,7 @@ final class PipeWriter extends OutputStream {
             } else if (n == -forkwise_h.EAGAIN()) {
                 writable.await();
             } else if (n != -forkwise_h.EINTR()) {
-                throw new IOException(Libc.strerror((int) -n));
+                throw new IOException(forkwise_h.strerror((int) -n).getString(0));
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.forkwise.process;
 
-import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 import dev.forkwise.spawn.Descriptor;
 
@@ -82,7 +81,7 @@ final class Readiness {
                 return;
             }
             if (result < 0 && result != -forkwise_h.EINTR()) {
-                throw new IOException(Libc.strerror(-result));
+                throw new IOException(forkwise_h.strerror(-result).getString(0));
             }
         }
     }

@@ -163,7 +163,7 @@ final class ChildDescriptors implements AutoCloseable {
     }
 
     private static FileNotFoundException notFound(File file, int errno) {
-        return new FileNotFoundException(file.getPath() + " (" + Libc.strerror(errno) + ")");
+        return new FileNotFoundException(file.getPath() + " (" + forkwise_h.strerror(errno).getString(0) + ")");
     }
 
     /**

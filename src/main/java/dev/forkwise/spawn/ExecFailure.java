@@ -1,6 +1,5 @@
 package dev.forkwise.spawn;
 
-import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 
 import java.io.IOException;
@@ -49,9 +48,9 @@ final class ExecFailure {
 
     static String message(String what, int errno, String detail) {
         if (DETAILED_FORMAT) {
-            return what + ", error: " + errno + " (" + Libc.strerror(errno) + ") " + detail;
+            return what + ", error: " + errno + " (" + forkwise_h.strerror(errno).getString(0) + ") " + detail;
         }
-        String text = errno == forkwise_h.EINVAL() ? what : Libc.strerror(errno);
+        String text = errno == forkwise_h.EINVAL() ? what : forkwise_h.strerror(errno).getString(0);
         return "error=" + errno + ", " + text + (detail.isEmpty() ? "" : ": " + detail);
     }
 }

@@ -1,6 +1,6 @@
 package dev.forkwise.spawn;
 
-import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
 import dev.forkwise.bindings.posix_spawn_file_actions_t;
 
 import java.lang.foreign.Arena;
@@ -21,7 +21,7 @@ final class FileActions implements AutoCloseable {
 
     private FileActions(Arena arena) {
         actions = posix_spawn_file_actions_t.allocate(arena);
-        check(Libc.posix_spawn_file_actions_init(actions));
+        check(forkwise_h.posix_spawn_file_actions_init(actions));
     }
 
     /**
@@ -36,12 +36,12 @@ final class FileActions implements AutoCloseable {
         FileActions fileActions = new FileActions(arena);
         try {
             for (int target = 0; target < 3; target++) {
-                check(Libc.posix_spawn_file_actions_adddup2(fileActions.actions, stdio[target], target));
+                check(forkwise_h.posix_spawn_file_actions_adddup2(fileActions.actions, stdio[target], target));
             }
             if (directory != null) {
-                check(Libc.posix_spawn_file_actions_addchdir_np(fileActions.actions, directory));
+                check(forkwise_h.posix_spawn_file_actions_addchdir_np(fileActions.actions, directory));
             }
-            check(Libc.posix_spawn_file_actions_addclosefrom_np(fileActions.actions, 3));
+            check(forkwise_h.posix_spawn_file_actions_addclosefrom_np(fileActions.actions, 3));
             return fileActions;
         } catch (RuntimeException | Error e) {
             fileActions.close();
@@ -56,13 +56,13 @@ final class FileActions implements AutoCloseable {
 
     @Override
     public void close() {
-        Libc.posix_spawn_file_actions_destroy(actions);
+        forkwise_h.posix_spawn_file_actions_destroy(actions);
     }
 
     private static void check(int error) {
         if (error != 0) {
             // Only ENOMEM (glibc's action list) or EBADF (a negative descriptor, a bug here) are possible.
-            throw new IllegalStateException("posix_spawn_file_actions: " + Libc.strerror(error));
+            throw new IllegalStateException("posix_spawn_file_actions: " + forkwise_h.strerror(error).getString(0));
         }
     }
 }

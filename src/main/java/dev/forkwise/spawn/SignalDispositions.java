@@ -1,6 +1,5 @@
 package dev.forkwise.spawn;
 
-import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 import dev.forkwise.bindings.sigaction;
 import dev.forkwise.bindings.sigset_t;
@@ -32,7 +31,7 @@ final class SignalDispositions {
 
     private static MemorySegment emptySet() {
         MemorySegment set = sigset_t.allocate(SETS);
-        Libc.sigemptyset(set);
+        forkwise_h.sigemptyset(set);
         return set;
     }
 
@@ -44,13 +43,13 @@ final class SignalDispositions {
                 continue;
             }
             // glibc reserves two real-time signals for itself and rejects them here.
-            if (Libc.sigaction(signal, MemorySegment.NULL, current) != 0) {
+            if (forkwise_h.sigaction(signal, MemorySegment.NULL, current) != 0) {
                 continue;
             }
-            long handler = sigaction.sa_handler(current).address();
+            long handler = sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(current)).address();
             boolean caught = handler != forkwise_h.SIG_DFL().address() && handler != forkwise_h.SIG_IGN().address();
             if (caught || signal == forkwise_h.SIGPIPE()) {
-                Libc.sigaddset(set, signal);
+                forkwise_h.sigaddset(set, signal);
             }
         }
         return set;

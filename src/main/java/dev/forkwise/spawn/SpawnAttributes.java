@@ -1,6 +1,5 @@
 package dev.forkwise.spawn;
 
-import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 import dev.forkwise.bindings.posix_spawnattr_t;
 
@@ -14,7 +13,7 @@ final class SpawnAttributes implements AutoCloseable {
 
     private SpawnAttributes(Arena arena) {
         attributes = posix_spawnattr_t.allocate(arena);
-        check(Libc.posix_spawnattr_init(attributes));
+        check(forkwise_h.posix_spawnattr_init(attributes));
     }
 
     /**
@@ -24,18 +23,18 @@ final class SpawnAttributes implements AutoCloseable {
     static SpawnAttributes forChild(Arena arena, ProcessGroupMode group) {
         SpawnAttributes spawnAttributes = new SpawnAttributes(arena);
         MemorySegment attributes = spawnAttributes.attributes;
-        check(Libc.posix_spawnattr_setsigmask(attributes, SignalDispositions.EMPTY_MASK));
-        check(Libc.posix_spawnattr_setsigdefault(attributes, SignalDispositions.RESET_TO_DEFAULT));
+        check(forkwise_h.posix_spawnattr_setsigmask(attributes, SignalDispositions.EMPTY_MASK));
+        check(forkwise_h.posix_spawnattr_setsigdefault(attributes, SignalDispositions.RESET_TO_DEFAULT));
         int flags = forkwise_h.POSIX_SPAWN_SETSIGMASK() | forkwise_h.POSIX_SPAWN_SETSIGDEF();
         switch (group) {
             case INHERIT -> { }
             case NEW_GROUP -> {
-                check(Libc.posix_spawnattr_setpgroup(attributes, 0));   // 0: the child's own pid
+                check(forkwise_h.posix_spawnattr_setpgroup(attributes, 0));   // 0: the child's own pid
                 flags |= forkwise_h.POSIX_SPAWN_SETPGROUP();
             }
             case NEW_SESSION -> flags |= forkwise_h.POSIX_SPAWN_SETSID();
         }
-        check(Libc.posix_spawnattr_setflags(attributes, (short) flags));
+        check(forkwise_h.posix_spawnattr_setflags(attributes, (short) flags));
         return spawnAttributes;
     }
 
@@ -46,12 +45,12 @@ final class SpawnAttributes implements AutoCloseable {
 
     @Override
     public void close() {
-        Libc.posix_spawnattr_destroy(attributes);
+        forkwise_h.posix_spawnattr_destroy(attributes);
     }
 
     private static void check(int error) {
         if (error != 0) {
-            throw new IllegalStateException("posix_spawnattr: " + Libc.strerror(error));
+            throw new IllegalStateException("posix_spawnattr: " + forkwise_h.strerror(error).getString(0));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.forkwise.spawn;
 
 import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -57,7 +58,7 @@ final class SpawnCall implements AutoCloseable {
     static SpawnCall prepare(Arena arena, InFlightSpawns inFlight, SpawnRequest request, int[] stdio) {
         MemorySegment directory = request.directory() == null ? null : CStrings.of(arena, request.directory());
         MemorySegment envp = request.environment() == null
-                ? Libc.environ()
+                ? forkwise_h.environ()
                 : CStrings.vector(arena, request.environment());
         FileActions fileActions = FileActions.forChild(arena, stdio, directory);
         try {
@@ -114,8 +115,8 @@ final class SpawnCall implements AutoCloseable {
         int error;
         try {
             error = spawnReturnsPidfd
-                    ? Libc.pidfd_spawn(out, cPath, fileActions.segment(), attributes.segment(), arguments, envp)
-                    : Libc.posix_spawn(out, cPath, fileActions.segment(), attributes.segment(), arguments, envp);
+                    ? forkwise_h.pidfd_spawn(out, cPath, fileActions.segment(), attributes.segment(), arguments, envp)
+                    : forkwise_h.posix_spawn(out, cPath, fileActions.segment(), attributes.segment(), arguments, envp);
         } finally {
             inFlight.leave(ticket);
         }

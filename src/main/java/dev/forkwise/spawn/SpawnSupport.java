@@ -1,6 +1,7 @@
 package dev.forkwise.spawn;
 
 import dev.forkwise.bindings.Libc;
+import dev.forkwise.bindings.forkwise_h;
 
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public final class SpawnSupport {
     public static String launchDescription(boolean pidfds) {
         String call = !pidfds || !Pidfds.supported() ? "posix_spawn"
                 : Pidfds.spawnReturnsPidfd() ? "pidfd_spawn" : "posix_spawn + pidfd_open";
-        return call + " (glibc " + Libc.gnu_get_libc_version() + ") with closefrom(3) and the ETXTBSY grace period";
+        return call + " (glibc " + forkwise_h.gnu_get_libc_version().getString(0) + ") with closefrom(3) and the ETXTBSY grace period";
     }
 
     private static Optional<String> check() {
