@@ -27,9 +27,9 @@
  * the function again with {@code errno} capture would leave a second, unused handle behind. The
  * fixed-arity functions that report through {@code errno} are therefore left out of the symbol
  * list; {@code Libc} declares their descriptors from the generated C layouts, finds them with the
- * generated symbol lookup and links each itself. The variadic ones ({@code fcntl}, {@code open},
- * {@code ioctl}, {@code syscall}) are generated, because their classes link only when asked for an
- * invoker, which {@code Libc} never does: it takes just their addresses. The one deliberate
+ * generated symbol lookup and links each itself. So are the variadic ones ({@code fcntl},
+ * {@code open}, {@code ioctl}, {@code syscall}), described with the arguments forkwise passes and
+ * where the variadic ones begin; they report through {@code errno} too. The one deliberate
  * exception is {@code read} and {@code write}, which have a second, critical handle each for
  * reading into and writing from Java arrays on non-blocking descriptors.
  *
