@@ -1,7 +1,7 @@
 package dev.forkwise.spawn;
 
 import dev.forkwise.Spawner;
-import dev.forkwise.demo.WriteThenExec;
+import dev.forkwise.support.WriteThenExec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
