@@ -50,6 +50,11 @@ public final class Gate implements AutoCloseable {
         return command;
     }
 
+    /** {@return the FIFO, for a child that reads its line itself ({@code read line < fifo})} */
+    public Path fifo() {
+        return fifo;
+    }
+
     /** Lets {@code children} children go (those waiting now, or the next to arrive). */
     public void release(int children) throws IOException {
         ByteBuffer lines = ByteBuffer.wrap("\n".repeat(children).getBytes(StandardCharsets.US_ASCII));
