@@ -1,5 +1,6 @@
 package dev.forkwise;
 
+import dev.forkwise.support.Await;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,10 +66,19 @@ class AsyncCaptureTest {
         assertThat(lines).containsExactly(line, line);
     }
 
+    /**
+     * The child (the shell itself, with its {@code printf} builtin) writes 256 blocks of 64 KiB and
+     * after each one appends how much it has written to a file. The consumer stalls on its first
+     * chunk; once the child is blocked writing into the full pipe, it must have written no more than
+     * the pipe holds plus the chunks forkwise holds, a few blocks, and nothing may have been
+     * delivered past the first chunk. Then every byte must arrive.
+     */
     @Test
-    void aSlowConsumerSlowsTheChildInsteadOfFillingMemory() throws Exception {
-        ChildProcess child = Spawner.start(new ProcessBuilder("sh", "-c", "head -c 16777216 /dev/zero; echo finished >&2"),
-                SpawnOptions.defaults());
+    void aSlowConsumerSlowsTheChildInsteadOfFillingMemory(@TempDir Path dir) throws Exception {
+        Path progress = dir.resolve("written");
+        ChildProcess child = Spawner.start(new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 256 ]; do"
+                + " printf '%65536s' ''; i=$((i + 1)); echo $((i * 65536)) >&2; done; echo finished >&2")
+                .redirectError(progress.toFile()), SpawnOptions.defaults());
         CountDownLatch release = new CountDownLatch(1);
         AtomicLong received = new AtomicLong();
         AtomicInteger calls = new AtomicInteger();
@@ -79,16 +89,39 @@ class AsyncCaptureTest {
             received.addAndGet(chunk.remaining());
         });
 
-        Thread.sleep(500);
+        long written = Await.until("the child blocked in write(2) to its stdout (or past the bound); bytes written so far",
+                () -> writtenSoFar(progress), bytes -> bytes > BOUND || isBlockedWritingAPipe(child.pid()));
+        assertThat(written).as("bytes the child wrote while the consumer was stalled").isLessThanOrEqualTo(BOUND);
         assertThat(child.isAlive()).as("the child is blocked writing into the full pipe").isTrue();
+        assertThat(calls.get()).as("callbacks while the first one stalls").isEqualTo(1);
         assertThat(received.get()).isZero();
-        assertThat(calls.get()).isEqualTo(1);
 
         release.countDown();
         done.get(60, TimeUnit.SECONDS);
         assertThat(received.get()).isEqualTo(16L * MB);
         assertThat(child.waitFor()).isZero();
-        assertThat(child.stderr().text(StandardCharsets.US_ASCII).get(60, TimeUnit.SECONDS)).isEqualTo("finished\n");
+        assertThat(Files.readAllLines(progress)).last().isEqualTo("finished");
+    }
+
+    /** A pipe (64 KiB), the chunk the consumer holds (64 KiB at most) and as much again read ahead, in 64 KiB blocks, plus a block of slack. */
+    private static final long BOUND = 4 * 65536;
+
+    private static long writtenSoFar(Path progress) {
+        try {
+            List<String> lines = Files.readAllLines(progress);
+            return lines.stream().filter(line -> line.matches("\\d+")).mapToLong(Long::parseLong).max().orElse(0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The kernel names where a sleeping process waits: {@code pipe_write} (or {@code anon_pipe_write}) for a full pipe. */
+    private static boolean isBlockedWritingAPipe(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "wchan")).contains("pipe_write");
+        } catch (java.io.IOException gone) {
+            return false;
+        }
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.forkwise;
 
+import dev.forkwise.support.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -17,21 +20,32 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class BusyExecutableTest {
 
+    /** The holder lets go when the test sees the start backing off, in its first retry's sleep. */
     @Test
     void aStartWaitsOutAWriterThatLetsGoSoon(@TempDir Path dir) throws Exception {
         Path tool = ProcessBuilderParityTest.executable(dir, "tool", "#!/bin/sh\nexit 0\n");
-        Process holder = holdOpenForWriting(tool, "0.2");
+        Process holder = holdOpenForWriting(tool);
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        Thread starter = Thread.ofPlatform().start(() -> {
+            try {
+                started.complete(Spawner.start(new ProcessBuilder(tool.toString())));
+            } catch (Throwable t) {
+                started.completeExceptionally(t);
+            }
+        });
 
-        Process process = Spawner.start(new ProcessBuilder(tool.toString()));
+        Await.blockedIn(starter, "sleep");
+        holder.getOutputStream().close();   // the holder's read ends: it exits, closing the file
+        assertThat(holder.waitFor()).isZero();
 
-        assertThat(process.waitFor()).isZero();
-        holder.waitFor();
+        assertThat(started.get(60, TimeUnit.SECONDS).waitFor()).isZero();
+        starter.join();
     }
 
     @Test
     void aWriterThatNeverLetsGoFailsTheStartWithAClearMessage(@TempDir Path dir) throws Exception {
         Path tool = ProcessBuilderParityTest.executable(dir, "tool", "#!/bin/sh\nexit 0\n");
-        Process holder = holdOpenForWriting(tool, "30");
+        Process holder = holdOpenForWriting(tool);
         try {
             IOException failure = catchThrowableOfType(IOException.class,
                     () -> Spawner.start(new ProcessBuilder(tool.toString())));
@@ -46,25 +60,16 @@ class BusyExecutableTest {
     }
 
     /**
-     * Starts a shell that opens {@code file} for writing as its descriptor 3 and sleeps; returns once
-     * it has it open. (Watching for that with a lease probe would be wrong: the shell's open would
-     * break the lease and the kernel would send this JVM SIGIO.)
+     * Starts a shell that opens {@code file} for writing as its descriptor 3, says so, and holds it
+     * until its stdin closes; returns once it has it open. (Watching for that with a lease probe
+     * would be wrong: the shell's open would break the lease and the kernel would send this JVM SIGIO.)
      */
-    private static Process holdOpenForWriting(Path file, String seconds) throws Exception {
-        Process holder = new ProcessBuilder("sh", "-c", "exec 3>>\"$1\"; exec sleep \"$2\"", "sh",
-                file.toString(), seconds).start();
-        Path descriptor = Path.of("/proc", Long.toString(holder.pid()), "fd", "3");
-        while (!file.equals(readLink(descriptor))) {
-            Thread.onSpinWait();
-        }
+    private static Process holdOpenForWriting(Path file) throws Exception {
+        Process holder = new ProcessBuilder("sh", "-c", "exec 3>>\"$1\"; echo ready; read line; exit 0", "sh", file.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertThat(holder.inputReader().readLine()).as("the holder's ready line").isEqualTo("ready");
+        assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(holder.pid()), "fd", "3")))
+                .as("what the holder's descriptor 3 is").isEqualTo(file);
         return holder;
-    }
-
-    private static Path readLink(Path link) {
-        try {
-            return Files.readSymbolicLink(link);
-        } catch (IOException notYet) {
-            return null;
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.forkwise;
 
-import dev.forkwise.demo.ShowMechanism;
+import dev.forkwise.support.MechanismProbe;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NativeAccessTest {
 
     private static final Path CLASSES = Path.of("target", "classes");
-    private static final Path DEMO_CLASSES = Path.of("target", "test-classes");
+    private static final Path TEST_CLASSES = Path.of("target", "test-classes");
 
     @Test
     void onTheModulePathWithTheFlagItUsesPosixSpawn() throws Exception {
@@ -48,7 +48,7 @@ class NativeAccessTest {
         assertThat(output).last().isEqualTo("true exits 0");
     }
 
-    /** Runs {@link ShowMechanism} with {@code options}; {@return its stdout and stderr lines} minus logging. */
+    /** Runs {@link MechanismProbe} with {@code options}; {@return its stdout and stderr lines} minus logging. */
     private static List<String> run(String... options) throws Exception {
         assertThat(Files.isRegularFile(CLASSES.resolve("module-info.class"))).isTrue();
         List<String> command = new ArrayList<>();
@@ -56,11 +56,11 @@ class NativeAccessTest {
         command.addAll(List.of(options));
         int cp = command.indexOf("-cp");
         if (cp >= 0) {
-            command.set(cp + 1, command.get(cp + 1) + java.io.File.pathSeparator + DEMO_CLASSES);
+            command.set(cp + 1, command.get(cp + 1) + java.io.File.pathSeparator + TEST_CLASSES);
         } else {
-            command.addAll(List.of("-cp", DEMO_CLASSES.toString()));
+            command.addAll(List.of("-cp", TEST_CLASSES.toString()));
         }
-        command.add(ShowMechanism.class.getName());
+        command.add(MechanismProbe.class.getName());
         Process java = Spawner.start(new ProcessBuilder(command).redirectErrorStream(true));
         String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(java.waitFor()).as(output).isZero();

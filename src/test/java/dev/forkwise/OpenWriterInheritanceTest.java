@@ -34,7 +34,7 @@ class OpenWriterInheritanceTest {
         opened.await();
         assertThat(OsProbe.hasWriter(file)).as("the probe sees the open writer (control)").isTrue();
 
-        Process child = Spawner.start(new ProcessBuilder("sleep", "5"));
+        Process child = Spawner.start(new ProcessBuilder("cat"));   // runs until destroyed
         try {
             closeNow.countDown();
             writer.join();

@@ -2,16 +2,21 @@ package dev.forkwise;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.support.Await;
+import com.sun.management.HotSpotDiagnosticMXBean;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What the kernel says about this JVM and its children: descriptors, zombies, writers, threads. */
@@ -30,17 +35,13 @@ public final class OsProbe {
     }
 
     /**
-     * {@return the number of open descriptors once it has settled at {@code expected}, or the count
-     * after two seconds} A child's pipes are given back just after {@code waitFor} returns, on the
-     * thread that watches exits.
+     * Waits until the number of open descriptors is {@code expected}: a child's pipes are given
+     * back just after {@code waitFor} returns, on the thread that watches exits.
+     *
+     * @throws AssertionError if it is not within {@link Await#DEADLINE}, with the last count
      */
-    public static long openDescriptorsSettlingAt(long expected) throws InterruptedException {
-        long count = openDescriptors();
-        for (int i = 0; i < 200 && count != expected; i++) {
-            Thread.sleep(10);
-            count = openDescriptors();
-        }
-        return count;
+    public static void awaitOpenDescriptors(String what, long expected) throws InterruptedException {
+        Await.until(what + ": " + expected + " descriptors open", OsProbe::openDescriptors, count -> count == expected);
     }
 
     /** {@return the number of pidfds this process has open now} */
@@ -88,10 +89,38 @@ public final class OsProbe {
         }
     }
 
-    /** {@return the number of live threads in this JVM} */
-    public static int threads() {
+    /** {@return the number of live platform threads in this JVM} (virtual threads not counted) */
+    public static int platformThreads() {
         return Thread.getAllStackTraces().size();
     }
+
+    /**
+     * {@return the number of live threads in this JVM, platform and virtual}, counted in a JSON
+     * thread dump ({@code HotSpotDiagnosticMXBean.dumpThreads}), which lists every thread of every
+     * thread container: each thread's object has one {@code "tid"} member.
+     */
+    public static int allThreads() {
+        try {
+            Path dump = Files.createTempFile("forkwise-threads", ".json");
+            Files.delete(dump);   // dumpThreads refuses to overwrite
+            try {
+                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                        .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+                Matcher tid = THREAD_ID.matcher(Files.readString(dump));
+                int threads = 0;
+                while (tid.find()) {
+                    threads++;
+                }
+                return threads;
+            } finally {
+                Files.deleteIfExists(dump);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final Pattern THREAD_ID = Pattern.compile("\"tid\"\\s*:");
 
     /** {@return a new pipe's read and write ends, close-on-exec} */
     public static int[] pipe() {

@@ -64,10 +64,10 @@ class PipelineTest {
                         new ProcessBuilder("cat").redirectInput(scratch.resolve("in").toFile())),
                 scratch -> List.of(new ProcessBuilder("echo", "x").redirectOutput(Redirect.INHERIT),
                         new ProcessBuilder("cat")),
-                scratch -> List.of(new ProcessBuilder("sleep", "30"), new ProcessBuilder("forkwise-no-such-program"),
+                scratch -> List.of(new ProcessBuilder("sleep", "infinity"), new ProcessBuilder("forkwise-no-such-program"),
                         new ProcessBuilder("cat")),
-                scratch -> List.of(new ProcessBuilder("sleep", "30"), new ProcessBuilder("cat", "a\0b")),
-                scratch -> List.of(new ProcessBuilder("sleep", "30"), new ProcessBuilder()),
+                scratch -> List.of(new ProcessBuilder("sleep", "infinity"), new ProcessBuilder("cat", "a\0b")),
+                scratch -> List.of(new ProcessBuilder("sleep", "infinity"), new ProcessBuilder()),
                 scratch -> List.of());
         for (Function<Path, List<ProcessBuilder>> pipeline : broken) {
             assertThat(observe(FORKWISE, pipeline)).isEqualTo(observe(JDK, pipeline));

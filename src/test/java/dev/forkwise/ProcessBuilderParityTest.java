@@ -1,6 +1,6 @@
 package dev.forkwise;
 
-import dev.forkwise.demo.WriteThenExec.Starter;
+import dev.forkwise.support.Starter;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.forkwise;
 
+import dev.forkwise.support.Await;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class ProcessGroupTest {
 
     @Test
     void destroyingTheGroupKillsTheShellAndEveryGrandchild() throws Exception {
-        ChildProcess shell = Spawner.start(new ProcessBuilder("sh", "-c", "sleep 100 & sleep 100 & echo started; wait"),
+        ChildProcess shell = Spawner.start(new ProcessBuilder("sh", "-c", "sleep infinity & sleep infinity & echo started; wait"),
                 SpawnOptions.defaults().inNewProcessGroup());
         assertThat(shell.inputReader().readLine()).isEqualTo("started");
         List<Long> grandchildren = shell.children().map(ProcessHandle::pid).toList();
@@ -32,7 +33,7 @@ class ProcessGroupTest {
 
     @Test
     void theGroupCanBeDestroyedAfterItsLeaderHasExited() throws Exception {
-        ChildProcess shell = Spawner.start(new ProcessBuilder("sh", "-c", "sleep 100 & echo $!"),
+        ChildProcess shell = Spawner.start(new ProcessBuilder("sh", "-c", "sleep infinity & echo $!"),
                 SpawnOptions.defaults().inNewProcessGroup());
         long orphan = Long.parseLong(shell.inputReader().readLine());
         assertThat(shell.waitFor()).isZero();
@@ -73,9 +74,7 @@ class ProcessGroupTest {
 
     /** Waits until none of {@code pids} runs; reparented orphans are reaped by init, which may take a moment. */
     static void awaitGone(List<Long> pids) throws InterruptedException {
-        for (int i = 0; i < 500 && pids.stream().anyMatch(OsProbe::isRunning); i++) {
-            Thread.sleep(10);
-        }
-        assertThat(pids).as("survivors").noneMatch(OsProbe::isRunning);
+        Await.until("every one of " + pids + " gone; survivors", () -> pids.stream().filter(OsProbe::isRunning).toList(),
+                List::isEmpty);
     }
 }

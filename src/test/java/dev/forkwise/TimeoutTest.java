@@ -12,10 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("watcher")
 class TimeoutTest {
 
+    /**
+     * A deadline that must not pass before the child has said it is ready (trap installed,
+     * grandchildren started): the one place where a test gives a child time, since a deadline
+     * runs from the start. Starting a shell takes milliseconds even on a slow machine.
+     */
+    private static final Duration READY_WITHIN = Duration.ofSeconds(2);
+
     @Test
     void aChildThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
-        ChildProcess child = Spawner.start(new ProcessBuilder("sh", "-c", "trap '' TERM; echo ready; exec sleep 100"),
-                SpawnOptions.defaults().withTimeout(Duration.ofMillis(500), Duration.ofMillis(300)));
+        ChildProcess child = Spawner.start(new ProcessBuilder("sh", "-c", "trap '' TERM; echo ready; exec sleep infinity"),
+                SpawnOptions.defaults().withTimeout(READY_WITHIN, Duration.ofMillis(300)));
         assertThat(child.inputReader().readLine()).isEqualTo("ready");
 
         assertThat(child.waitFor()).as("killed by SIGKILL").isEqualTo(137);
@@ -24,7 +31,7 @@ class TimeoutTest {
 
     @Test
     void aChildThatHonoursSigtermEndsAtTheDeadline() throws Exception {
-        ChildProcess child = Spawner.start(new ProcessBuilder("sleep", "100"),
+        ChildProcess child = Spawner.start(new ProcessBuilder("sleep", "infinity"),
                 SpawnOptions.defaults().withTimeout(Duration.ofMillis(200)));
 
         assertThat(child.waitFor()).as("ended by SIGTERM").isEqualTo(143);
@@ -42,10 +49,11 @@ class TimeoutTest {
 
     @Test
     void theDeadlineOfAGroupLeaderEndsTheWholeGroup() throws Exception {
-        ChildProcess shell = Spawner.start(new ProcessBuilder("sh", "-c", "sleep 100 & sleep 100 & echo started; wait"),
-                SpawnOptions.defaults().inNewProcessGroup().withTimeout(Duration.ofMillis(500)));
+        ChildProcess shell = Spawner.start(new ProcessBuilder("sh", "-c", "sleep infinity & sleep infinity & echo started; wait"),
+                SpawnOptions.defaults().inNewProcessGroup().withTimeout(READY_WITHIN));
         assertThat(shell.inputReader().readLine()).isEqualTo("started");
         List<Long> grandchildren = shell.children().map(ProcessHandle::pid).toList();
+        assertThat(grandchildren).as("grandchildren seen before the deadline").hasSize(2);
 
         assertThat(shell.waitFor()).isEqualTo(143);
         assertThat(shell.timedOut()).isTrue();

@@ -1,16 +1,17 @@
 package dev.forkwise;
 
+import dev.forkwise.support.Await;
+import dev.forkwise.support.Gate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,16 +21,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("watcher")
 class WaitForTest {
 
+    /** The children wait at a gate until every waiter is parked in {@code waitFor}: a thousand waits at once, for certain. */
     @Test
-    void aThousandVirtualThreadsWaitForTheirChildrenAtOnce() throws Exception {
+    void aThousandVirtualThreadsWaitForTheirChildrenAtOnce(@TempDir Path dir) throws Exception {
         List<Process> children = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            children.add(Spawner.start(new ProcessBuilder("sh", "-c", "sleep 1; exit " + (i % 7)).inheritIO()));
-        }
-        List<Future<Integer>> exits = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Thread> waiters = new ArrayList<>();
+        List<CompletableFuture<Integer>> exits = new ArrayList<>();
+        try (Gate gate = Gate.in(dir)) {
+            for (int i = 0; i < 1000; i++) {
+                children.add(Spawner.start(new ProcessBuilder(gate.thenRun("exit " + (i % 7))).inheritIO()));
+            }
             for (Process child : children) {
-                exits.add(threads.submit(() -> child.waitFor()));
+                CompletableFuture<Integer> exit = new CompletableFuture<>();
+                exits.add(exit);
+                waiters.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        exit.complete(child.waitFor());
+                    } catch (Throwable t) {
+                        exit.completeExceptionally(t);
+                    }
+                }));
+            }
+            for (Thread waiter : waiters) {
+                Await.blockedIn(waiter, "waitFor");
+            }
+            assertThat(exits).as("no wait ended before the children were released").noneMatch(CompletableFuture::isDone);
+            gate.release(children.size());
+            for (Thread waiter : waiters) {
+                waiter.join();
             }
         }
         for (int i = 0; i < exits.size(); i++) {
@@ -41,7 +60,7 @@ class WaitForTest {
     @ParameterizedTest(name = "virtual thread: {0}")
     @ValueSource(booleans = {true, false})
     void interruptingWaitForThrowsAndLeavesTheChildRunning(boolean virtual) throws Exception {
-        Process child = Spawner.start(new ProcessBuilder("sleep", "30"));
+        Process child = Spawner.start(new ProcessBuilder("cat"));   // runs until its stdin closes
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread waiter = (virtual ? Thread.ofVirtual() : Thread.ofPlatform()).start(() -> {
             try {
@@ -50,7 +69,7 @@ class WaitForTest {
                 thrown.set(t);
             }
         });
-        Thread.sleep(200);   // let it wait (a platform thread waits in poll(2), RUNNABLE to the JVM)
+        Await.blockedIn(waiter, "waitFor");
 
         waiter.interrupt();
         waiter.join();
@@ -58,7 +77,8 @@ class WaitForTest {
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
         assertThat(child.isAlive()).isTrue();
         assertThat(OsProbe.isRunning(child.pid())).isTrue();
-        child.destroyForcibly().waitFor();
+        child.getOutputStream().close();
+        assertThat(child.waitFor()).isZero();
     }
 
     @Test

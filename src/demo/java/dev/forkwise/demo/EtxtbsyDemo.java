@@ -1,6 +1,7 @@
 package dev.forkwise.demo;
 
 import dev.forkwise.Spawner;
+import dev.forkwise.support.WriteThenExec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.forkwise.demo;
+package dev.forkwise.support;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -18,15 +18,11 @@ import java.util.regex.Pattern;
  * file of its own with {@link FileOutputStream} (whose descriptor is not close-on-exec), making it
  * executable, starting it and waiting for it. With a spawner that lets a concurrent child hold the
  * write descriptor, some starts fail with {@code ETXTBSY} ("Text file busy").
+ *
+ * <p>Test support: {@code EtxtbsyRaceTest} runs it, and so does the demo ({@code EtxtbsyDemo}), which
+ * is compiled with the test sources.
  */
 public final class WriteThenExec {
-
-    /** Starts a process; {@code ProcessBuilder::start} or {@code Spawner::start}. */
-    @FunctionalInterface
-    public interface Starter {
-        /** Starts {@code builder}'s command. */
-        Process start(ProcessBuilder builder) throws IOException;
-    }
 
     /**
      * The outcome of one run.
