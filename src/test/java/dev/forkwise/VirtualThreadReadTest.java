@@ -49,7 +49,7 @@ class VirtualThreadReadTest {
         List<RecordedEvent> pinned = RecordingFile.readAllEvents(recording).stream()
                 .filter(event -> event.getEventType().getName().equals("jdk.VirtualThreadPinned"))
                 .toList();
-        assertThat(pinned).as("jdk.VirtualThreadPinned events while reading").isEmpty();
+        assertThat(pinned).as("jdk.VirtualThreadPinned events while reading, with their stacks: %s", pinned).isEmpty();
         assertThat(RecordingFile.readAllEvents(recording)).as("the recording saw the spawns")
                 .anyMatch(event -> event.getEventType().getName().equals("dev.forkwise.Spawn"));
     }
