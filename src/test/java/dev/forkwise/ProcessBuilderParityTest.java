@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -196,14 +197,25 @@ class ProcessBuilderParityTest {
         });
     }
 
-    /** Text as it is, or its length and SHA-256 when it is too long to read in a failure message. */
+    /**
+     * Text as it is, or its length and SHA-256 when it is too long to read in a failure message. Sorted
+     * text (an environment listing, whose order is the map's) is never hashed: its size is the machine's,
+     * and the hash of unsorted bytes could not be expected. Each sorted line keeps its newline.
+     */
     private static String summarise(byte[] bytes, boolean sortLines) throws Exception {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (sortLines) {
+            return sortedLines(text);
+        }
         if (bytes.length > 4096) {
             return bytes.length + " bytes, sha256 "
                     + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        return sortLines ? String.join("\n", text.lines().sorted().toList()) : text;
+        return text;
+    }
+
+    static String sortedLines(String text) {
+        return text.lines().sorted().map(line -> line + "\n").collect(Collectors.joining());
     }
 
     private static Map<String, String> files(Path dir) throws IOException {
