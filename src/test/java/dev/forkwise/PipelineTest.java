@@ -53,24 +53,58 @@ class PipelineTest {
                 new ProcessBuilder("cat").redirectInput(ProcessBuilderParityTest.write(scratch, "in", "b\na\n").toFile()),
                 new ProcessBuilder("sort").redirectErrorStream(true),
                 new ProcessBuilder("tr", "a-z", "A-Z").redirectOutput(scratch.resolve("out").toFile()));
+        // Inner stdin is the null output stream, which throws; inner stdout and stderr read nothing.
+        List<String> expected = List.of(
+                "stdout of 0: ", "stderr of 0: ",
+                "stdin of 1: java.io.IOException", "stdout of 1: ", "stderr of 1: ",
+                "stdin of 2: java.io.IOException", "stdout of 2: ", "stderr of 2: ",
+                "exit of 0: 0", "exit of 1: 0", "exit of 2: 0",
+                "out file: A\nB\n");
 
-        assertThat(observe(FORKWISE, pipeline)).isEqualTo(observe(JDK, pipeline));
+        List<String> jdk = observe(JDK, pipeline);
+        List<String> forkwise = observe(FORKWISE, pipeline);
+
+        assertThat(forkwise).as("forkwise").isEqualTo(expected);
+        assertThat(jdk).as("ProcessBuilder").isEqualTo(expected);
+        assertThat(forkwise).isEqualTo(jdk);
+    }
+
+    /** A pipeline that cannot start, and what its start must throw, as {@code describe} words it. */
+    record Broken(String what, Function<Path, List<ProcessBuilder>> pipeline, List<String> expected) {
+        static Broken of(String what, Function<Path, List<ProcessBuilder>> pipeline, String failure) {
+            return new Broken(what, pipeline, List.of(failure));
+        }
     }
 
     @Test
     void errorsMatchProcessBuilders() throws Exception {
-        List<Function<Path, List<ProcessBuilder>>> broken = List.of(
-                scratch -> List.of(new ProcessBuilder("echo", "x"),
-                        new ProcessBuilder("cat").redirectInput(scratch.resolve("in").toFile())),
-                scratch -> List.of(new ProcessBuilder("echo", "x").redirectOutput(Redirect.INHERIT),
-                        new ProcessBuilder("cat")),
-                scratch -> List.of(new ProcessBuilder("sleep", "infinity"), new ProcessBuilder("forkwise-no-such-program"),
-                        new ProcessBuilder("cat")),
-                scratch -> List.of(new ProcessBuilder("sleep", "infinity"), new ProcessBuilder("cat", "a\0b")),
-                scratch -> List.of(new ProcessBuilder("sleep", "infinity"), new ProcessBuilder()),
-                scratch -> List.of());
-        for (Function<Path, List<ProcessBuilder>> pipeline : broken) {
-            assertThat(observe(FORKWISE, pipeline)).isEqualTo(observe(JDK, pipeline));
+        List<Broken> broken = List.of(
+                Broken.of("a redirected input after the first stage", scratch -> List.of(new ProcessBuilder("echo", "x"),
+                                new ProcessBuilder("cat").redirectInput(scratch.resolve("in").toFile())),
+                        "java.lang.IllegalArgumentException: builder redirectInput() must be PIPE except for the"
+                                + " first builder: redirect to read from file \"$DIR/in\""),
+                Broken.of("a redirected output before the last stage", scratch -> List.of(
+                                new ProcessBuilder("echo", "x").redirectOutput(Redirect.INHERIT), new ProcessBuilder("cat")),
+                        "java.lang.IllegalArgumentException: builder redirectOutput() must be PIPE except for the"
+                                + " last builder: INHERIT"),
+                Broken.of("a missing program in the middle", scratch -> List.of(new ProcessBuilder("sleep", "infinity"),
+                                new ProcessBuilder("forkwise-no-such-program"), new ProcessBuilder("cat")),
+                        ProcessBuilderParityTest.execFailed("forkwise-no-such-program", null, 2,
+                                "No such file or directory").failure()),
+                Broken.of("a NUL in an argument", scratch -> List.of(new ProcessBuilder("sleep", "infinity"),
+                                new ProcessBuilder("cat", "a\0b")),
+                        "java.io.IOException: invalid null character in command"),
+                Broken.of("an empty command", scratch -> List.of(new ProcessBuilder("sleep", "infinity"),
+                                new ProcessBuilder()),
+                        "java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0"),
+                new Broken("no stages: nothing starts and nothing fails", scratch -> List.of(), List.of()));
+        for (Broken pipeline : broken) {
+            List<String> jdk = observe(JDK, pipeline.pipeline());
+            List<String> forkwise = observe(FORKWISE, pipeline.pipeline());
+
+            assertThat(forkwise).as("forkwise, " + pipeline.what()).isEqualTo(pipeline.expected());
+            assertThat(jdk).as("ProcessBuilder, " + pipeline.what()).isEqualTo(pipeline.expected());
+            assertThat(forkwise).as(pipeline.what()).isEqualTo(jdk);
         }
         assertThat(OsProbe.zombieChildren()).isEmpty();
     }
