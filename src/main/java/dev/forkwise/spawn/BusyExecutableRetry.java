@@ -4,7 +4,7 @@ import dev.forkwise.bindings.forkwise_h;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * What a start does when the kernel says the executable is busy ({@code ETXTBSY}): invariant 3 of
@@ -37,28 +37,29 @@ final class BusyExecutableRetry {
     }
 
     /**
-     * Retries {@code attempt}, an exec of {@code path} that just failed with {@code ETXTBSY}.
+     * Retries the exec of {@code path}, which just failed with {@code ETXTBSY}.
      *
+     * @param exec  executes a path once, returning 0 or the error number
      * @param event counts each retry
      * @return 0 if a retry started a child, else the error number of the last one, never
      *         {@code ETXTBSY}
      * @throws IOException if the file stayed busy through every retry
      */
-    int retry(String path, IntSupplier attempt, SpawnEvent event) throws IOException {
+    int retry(String path, ToIntFunction<String> exec, SpawnEvent event) throws IOException {
         if (disabledForTest) {
             return ETXTBSY;
         }
         long start = System.nanoTime();
         inFlight.awaitGracePeriod();
         event.countBusyRetry();
-        int error = attempt.getAsInt();
+        int error = exec.applyAsInt(path);
         int attempts = 2;
         for (long backoff = 1; error == ETXTBSY && backoff <= LONGEST_BACKOFF_MILLIS; backoff *= 2) {
             if (!sleep(backoff)) {
                 break;
             }
             event.countBusyRetry();
-            error = attempt.getAsInt();
+            error = exec.applyAsInt(path);
             attempts++;
         }
         if (error == ETXTBSY) {

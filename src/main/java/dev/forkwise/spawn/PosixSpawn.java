@@ -44,15 +44,16 @@ public final class PosixSpawn {
              ChildDescriptors stdio = ChildDescriptors.open(arena, request);
              SpawnCall call = SpawnCall.prepare(arena, IN_FLIGHT, request, stdio.childSide())) {
             ProgramSearch search = ProgramSearch.of(arena, request.command().getFirst(), request.directory());
-            for (String path : search) {                                        // 1.
+            String path = search.first();                                       // 1.
+            while (path != null) {
                 int error = attempt(call, path);                                // 2. and 3.
                 if (error == ETXTBSY) {
-                    error = BUSY.retry(path, () -> attempt(call, path), event);   // 4.
+                    error = BUSY.retry(path, busy -> attempt(call, busy), event);   // 4.
                 }
                 if (error == 0) {
                     return event.started(stdio.handOver(call.pid(), call.pidfd()));
                 }
-                search.failed(error);
+                path = search.next(error);                                      // 1. unless it ends the search
             }
             throw ExecFailure.exec(search.error());                             // 5.
         } catch (IOException | RuntimeException e) {

@@ -28,7 +28,7 @@ import java.util.Set;
  * A candidate that does not exist is skipped after one {@code faccessat} instead of a failed
  * {@code posix_spawn}: the same error, for a fraction of the cost of creating a child.
  */
-final class ProgramSearch implements Iterable<String> {
+final class ProgramSearch {
 
     private static final List<String> PARENT_PATH =
             split(Objects.requireNonNullElse(System.getenv("PATH"), ":/bin:/usr/bin"));
@@ -46,6 +46,9 @@ final class ProgramSearch implements Iterable<String> {
     private final String program;
     private final Iterator<String> directories;
     private boolean done;
+    /** An error that ended the search; it is reported as it is, whatever came before. */
+    private int fatal;
+    /** Permission denied, remembered: reported if the search runs out. */
     private int sticky;
     private int last = ENOENT;
 
@@ -69,36 +72,27 @@ final class ProgramSearch implements Iterable<String> {
         return search.unless(unusable == 0 && program.isEmpty() ? ENOENT : unusable);
     }
 
-    /**
-     * {@return the paths to execute, in order}: each is asked for after the exec of the previous
-     * one has {@linkplain #failed failed}. Iterate once.
-     */
-    @Override
-    public Iterator<String> iterator() {
-        return new Iterator<>() {
-            private String pending;
-
-            @Override
-            public boolean hasNext() {
-                if (pending == null) {
-                    pending = advance();
-                }
-                return pending != null;
-            }
-
-            @Override
-            public String next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                String path = pending;
-                pending = null;
-                return path;
-            }
-        };
+    /** {@return the first path to execute, or {@code null} if the search is over before it began} */
+    String first() {
+        return advance();
     }
 
-    /** {@return the next path to execute, or {@code null} when the search is over} */
+    /**
+     * Records that the exec of the last path given failed with {@code error}, and {@return the
+     * next path to execute}, or {@code null} when the search is over: no directory is left, or
+     * {@code error} ends the search (anything but "not here" errors, as the JDK's
+     * {@code execvpe} loop stops).
+     */
+    String next(int error) {
+        if (!TRY_NEXT_DIRECTORY.contains(error)) {
+            fatal = error;
+            done = true;
+            return null;
+        }
+        record(error);
+        return advance();
+    }
+
     private String advance() {
         if (done) {
             return null;
@@ -122,17 +116,9 @@ final class ProgramSearch implements Iterable<String> {
         return null;
     }
 
-    /** Records that the exec of the last path the iterator gave failed with {@code error}. */
-    void failed(int error) {
-        record(error);
-        if (!TRY_NEXT_DIRECTORY.contains(error)) {
-            done = true;
-        }
-    }
-
     /** {@return the error number {@code ProcessBuilder} would report for this search}, once it is over */
     int error() {
-        return sticky != 0 ? sticky : last;
+        return fatal != 0 ? fatal : sticky != 0 ? sticky : last;
     }
 
     private void record(int error) {
