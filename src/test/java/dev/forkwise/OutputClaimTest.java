@@ -3,8 +3,12 @@ package dev.forkwise;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.forkwise.support.Await;
+
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +64,37 @@ class OutputClaimTest {
         assertThat(new String(stdout.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("out\n");
         assertThat(new String(child.stderr().bytes().get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8))
                 .as("what was kept for the claim that came later").isEqualTo("err\n");
+        assertThat(child.waitFor()).isZero();
+    }
+
+    @Test
+    void aClaimDoesNotWaitForAReaderBlockedOnTheOtherOutput() throws Exception {
+        // stderr comes only after the test writes a line to stdin: until then its reader is blocked
+        ChildProcess child = Spawner.start(new ProcessBuilder("sh", "-c", "echo out; read line; echo err >&2"),
+                SpawnOptions.defaults());
+        CompletableFuture<String> stderr = new CompletableFuture<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                stderr.complete(new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                stderr.completeExceptionally(e);
+            }
+        });
+        Await.blockedIn(reader, "readAllBytes");
+
+        CompletableFuture<CompletableFuture<byte[]>> claim = CompletableFuture.supplyAsync(() -> child.stdout().bytes());
+        CompletableFuture<byte[]> stdout;
+        try {
+            // bounded only so that a regression fails instead of hanging: the reader is released below
+            stdout = claim.get(30, TimeUnit.SECONDS);
+        } finally {
+            try (OutputStream stdin = child.getOutputStream()) {
+                stdin.write('\n');
+            }
+        }
+
+        assertThat(new String(stdout.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("out\n");
+        assertThat(stderr.get(30, TimeUnit.SECONDS)).as("stderr, still the reader's").isEqualTo("err\n");
         assertThat(child.waitFor()).isZero();
     }
 }

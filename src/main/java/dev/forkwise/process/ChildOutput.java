@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,9 +26,17 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
     private final Descriptor fd;
     private final PipeReader pipe;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by lock: the stream was used (read, available); it can no longer be handed to a pump. */
-    private boolean used;
-    /** Set under lock: the pump that reads the pipe instead of this stream. */
+    /**
+     * Who reads the pipe: nobody yet ({@code UNCLAIMED}), this stream ({@code USED}: it was read,
+     * asked for {@code available()} or closed) or a pump ({@code HANDED_OVER}). Decided once, by
+     * a compare-and-set that never waits for the read lock, so a claim does not wait for a reader
+     * blocked on the pipe: the reader marked the stream used before it took the pipe.
+     */
+    private final AtomicInteger owner = new AtomicInteger(UNCLAIMED);
+    private static final int UNCLAIMED = 0;
+    private static final int USED = 1;
+    private static final int HANDED_OVER = 2;
+    /** Set under lock, once {@code owner} is {@code HANDED_OVER}: the pump that reads the pipe instead of this stream. */
     private volatile LoopPump pump;
     /** Guarded by lock: the pipe until the child exits, then what was left in it. */
     private InputStream source;
@@ -104,6 +113,7 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
     /** Closes the stream; a reader blocked on the pipe gets "Stream closed" once its read returns. */
     @Override
     public void close() {
+        owner.compareAndSet(UNCLAIMED, USED);
         closed = true;
         pipe.close();
     }
@@ -149,7 +159,7 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
 
     /** Guarded by lock. */
     private void releasePipe() {
-        if (source != pipe || closed || pump != null) {
+        if (source != pipe || closed || pump != null) {   // a pump drains the pipe itself
             return;
         }
         byte[] rest;
@@ -179,19 +189,16 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
      */
     @Override
     public LoopPump tryHandOver() {
+        if (!owner.compareAndSet(UNCLAIMED, HANDED_OVER)) {
+            return owner.get() == HANDED_OVER ? pump : null;   // OutputClaims serialises hand-overs
+        }
+        // Only the exit hook can hold the lock now, and it never waits.
         lock.lock();
         try {
-            if (pump != null) {
-                return pump;
-            }
-            if (used || closed) {
-                return null;
-            }
             if (source != pipe) {
                 // The child has exited and the pipe was drained at exit: hand over what was left.
-                LoopPump rest = LoopPump.ofRemainder(remainder);
-                pump = rest;
-                return rest;
+                pump = LoopPump.ofRemainder(remainder);
+                return pump;
             }
             LoopPump reader = new LoopPump(fd, this);
             pump = reader;
@@ -207,11 +214,10 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
 
     /** Guarded by lock. */
     private void ensureOpen() throws IOException {
-        used = true;
         if (closed) {
             throw new IOException("Stream closed");
         }
-        if (pump != null) {
+        if (owner.compareAndExchange(UNCLAIMED, USED) == HANDED_OVER) {
             throw new IOException("this output is read asynchronously (ProcessOutput)");
         }
     }

@@ -19,7 +19,10 @@ final class OutputClaims {
 
     /** An output stream that can hand its pipe over to a pump. */
     interface Claimable {
-        /** {@return the pump that reads this output from now on, the same on every call, or {@code null} if the stream was read or closed} */
+        /**
+         * {@return the pump that reads this output from now on, the same on every call, or
+         * {@code null} if the stream was read or closed} Never waits for a reader of the stream.
+         */
         OutputPump tryHandOver();
     }
 
@@ -47,7 +50,7 @@ final class OutputClaims {
     OutputPump claim(boolean error) {
         Claimable requested = error ? stderr : stdout;
         Claimable other = error ? stdout : stderr;
-        lock.lock();   // not synchronized: a hand-over may wait for a reader, and must not pin a carrier
+        lock.lock();   // serialises claims; a hand-over never waits for a reader of either stream
         try {
             OutputPump pump = requested == null ? OutputPump.EMPTY : requested.tryHandOver();
             if (pump == null) {
