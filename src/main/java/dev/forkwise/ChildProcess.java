@@ -38,9 +38,12 @@ public final class ChildProcess extends Process {
     }
 
     /**
-     * {@return whether forkwise terminated this process because its deadline passed} It is set when
-     * the termination signal is sent; the exit value is then usually 143 (SIGTERM) or 137
-     * (SIGKILL), unless the process handles SIGTERM and exits its own way.
+     * {@return whether forkwise terminated this process because its deadline passed} It is set
+     * just before the termination signal is sent, and never once the exit has been seen, so a
+     * thread that {@link #waitFor() waits} for an exit the signal caused sees it set. The exit
+     * value is then usually 143 (SIGTERM) or 137 (SIGKILL), unless the process handles SIGTERM
+     * and exits its own way. A process that exits by itself at the very moment of its deadline
+     * may be marked all the same.
      */
     public boolean timedOut() {
         return timedOut;

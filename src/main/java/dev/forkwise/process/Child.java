@@ -54,10 +54,13 @@ public sealed interface Child permits SpawnedProcess, DelegatedProcess {
 
     /**
      * Sends SIGTERM to the child, or to its group if it leads one, unless it has exited.
-     * {@code beforeSignal} runs first, and, for a spawned child, under the lock that reports the
-     * exit, so whatever it records is visible to anyone who sees the exit the signal causes.
+     * {@code beforeSignal} runs just before the signal is sent, and, for a spawned child, under
+     * the lock that reaps and reports the exit, so whatever it records is visible to anyone who
+     * sees the exit the signal causes, and is never recorded for a child already reaped. A
+     * delegated child is asked {@code isAlive()} first instead, which leaves a window: one that
+     * exits by itself at that moment may still be recorded.
      *
-     * @param beforeSignal what to record before the signal, run only if the signal is sent
+     * @param beforeSignal what to record before the signal; not run if the child has exited
      * @return whether the signal was sent
      */
     boolean terminateUnlessExited(Runnable beforeSignal);

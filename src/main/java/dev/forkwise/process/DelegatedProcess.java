@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What differs from a {@link SpawnedProcess}, because the JDK's process cannot do it: no process
  * group of its own; an output ends when every holder of the pipe has closed it, grandchildren
- * included; a deadline that passes as the child exits by itself may still mark it timed out.
+ * included; a deadline that passes as the child exits by itself may still mark it timed out (the
+ * JDK reaps without a lock this class could share); a cancelled deadline stays queued in the
+ * JDK's delay scheduler until it is due.
  */
 final class DelegatedProcess implements Child {
 

@@ -114,9 +114,10 @@ final class SpawnedProcess extends Process implements Child {
         if (!reaping.compareAndSet(false, true)) {
             return;
         }
-        int value = child.reap();
-        lock.lock();
+        int value;
+        lock.lock();   // the reap and its report are one step: terminateUnlessExited sees both or neither
         try {
+            value = child.reap();   // does not wait: the child has exited
             exitValue = value;
             hasExited = true;
             exitedCondition.signalAll();
