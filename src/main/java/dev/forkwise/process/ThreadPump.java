@@ -19,7 +19,9 @@ final class ThreadPump implements OutputPump {
     private final ReentrantLock delivery = new ReentrantLock();
     /** Guarded by delivery. */
     private final ArrayDeque<byte[]> kept = new ArrayDeque<>();
-    /** Guarded by delivery. */
+    /** Guarded by delivery: once per pump, even after the sink was told the end. */
+    private boolean attached;
+    /** Guarded by delivery: until it is told the end. */
     private Sink sink;
     /** Guarded by delivery: null while reading, END at the end, or the failure. */
     private Object outcome;
@@ -39,9 +41,10 @@ final class ThreadPump implements OutputPump {
     public void attach(Sink sink) {
         delivery.lock();
         try {
-            if (this.sink != null) {
+            if (attached) {
                 throw new IllegalStateException("a sink is already attached");
             }
+            attached = true;
             this.sink = sink;
         } finally {
             delivery.unlock();
@@ -107,9 +110,10 @@ final class ThreadPump implements OutputPump {
         kept.clear();
     }
 
+    /** Waits until the sink wants more; a stage that failed means the same, as for a {@link LoopPump}. */
     private static void await(CompletionStage<?> more) {
         if (more != null) {
-            more.toCompletableFuture().join();
+            more.toCompletableFuture().exceptionally(failure -> null).join();
         }
     }
 }
