@@ -24,7 +24,7 @@
  *
  * <h2>System properties</h2>
  *
- * Read once, when forkwise first starts a process.
+ * Read once, when {@link dev.forkwise.Spawner} is first used.
  *
  * <table class="striped">
  * <caption>system properties forkwise reads</caption>

@@ -78,7 +78,9 @@ public final class Launcher {
     }
 
     /**
-     * Starts a pipeline, as {@code ProcessBuilder.startPipeline} does.
+     * Starts a pipeline, as {@code ProcessBuilder.startPipeline} does. It returns plain
+     * {@code Process}es, as that method does, not {@link Child}ren: a pipeline takes no options,
+     * so the API needs nothing of a stage beyond {@code Process}.
      *
      * @throws IllegalArgumentException if a builder other than the first redirects its input, or
      *                                  one other than the last its output

@@ -49,16 +49,21 @@
  *
  * <ol>
  * <li><b>A child's exit is known before its streams are released.</b> Whoever reaps (the watcher,
- *     or a platform thread in {@code waitFor}) records the exit value and wakes every waiter
- *     before the streams drain their pipes and give their descriptors back, as
- *     {@code ProcessBuilder}'s reaper does; exactly one of them reaps. Upheld by
- *     {@link dev.forkwise.process.SpawnedProcess}'s {@code exited()}; proved by
+ *     a {@code forkwise-reaper} thread, or a platform thread in {@code waitFor}) reaps and records
+ *     the exit value in one step under the process's lock, and wakes every waiter, before the
+ *     streams drain their pipes and give their descriptors back, as {@code ProcessBuilder}'s
+ *     reaper does; exactly one of them reaps. A deadline that takes the same lock sees the exit
+ *     and the reap both or neither. Upheld by {@link dev.forkwise.process.SpawnedProcess}'s
+ *     {@code exited()}; proved by
  *     {@code ProcessApiParityTest.outputIsReadableAfterTheChildExitedThenEndOfFile}.</li>
  * <li><b>No signal after reap.</b> Once a child has been reaped its pid may belong to another
  *     process, so nothing signals it again: a pidfd is closed by the reap and a signal must
  *     acquire it first ({@link dev.forkwise.process.PidfdReference}); without a pidfd, the reap
- *     and every signal take one lock ({@link dev.forkwise.process.PidReference}). Proved by
- *     {@code PidReuseTest}.</li>
+ *     and every signal take one lock ({@link dev.forkwise.process.PidReference}). The one
+ *     deliberate exception is a process group the child led: {@code kill(-pgid)} after the reap
+ *     reaches the group's surviving members, whose life keeps the id reserved (see
+ *     {@code SpawnedProcess.signalGroup}). Proved by {@code PidReuseTest} (which needs root to
+ *     force a pid's reuse, and says so when skipped).</li>
  * <li><b>One epoll registration per descriptor.</b> A descriptor is added to the epoll set once
  *     ({@code EPOLL_CTL_ADD} a second time fails with {@code EEXIST}), one-shot, and re-armed
  *     with {@code EPOLL_CTL_MOD} for each later wait; it is never removed explicitly, because
@@ -73,8 +78,9 @@
  *     {@code AsyncCaptureTest} and {@code ThreadPerChildTest}.</li>
  * <li><b>One claim rule.</b> An output passes from its stream to a pump at most once, and not
  *     after the stream was used; the first claim takes the other unused output along. Upheld by
- *     {@link dev.forkwise.process.OutputClaims}; proved, in both modes, by
- *     {@code OutputClaimTest}.</li>
+ *     {@link dev.forkwise.process.OutputClaims}, and a hand-over never waits for a reader of
+ *     either stream ({@link dev.forkwise.process.ChildOutput}'s owner word); proved, in both
+ *     modes, by {@code OutputClaimTest}.</li>
  * </ol>
  *
  * A descriptor closes exactly once and never while a system call uses it: the spawn layer's
@@ -85,14 +91,14 @@
  * <table class="striped">
  * <caption>{@link dev.forkwise.process.ChildOutput}: a child's stdout or stderr stream</caption>
  * <tr><th>state</th><th>fields</th><th>a read</th><th>a claim</th><th>the exit hook</th></tr>
- * <tr><td>fresh</td><td>source = pipe, !used, pump = null</td><td>reads the pipe: in use</td>
- *     <td>starts a {@code LoopPump}: handed over</td><td>drains the pipe into memory and closes it:
- *     released</td></tr>
- * <tr><td>in use</td><td>source = pipe, used</td><td>reads the pipe</td><td>refused</td>
- *     <td>as fresh, unless a reader holds the stream: it releases the pipe itself at end of
- *     file</td></tr>
- * <tr><td>handed over</td><td>pump != null</td><td>{@code IOException}</td><td>the same pump</td>
- *     <td>tells the pump, which drains and ends</td></tr>
+ * <tr><td>fresh</td><td>source = pipe, owner = UNCLAIMED</td><td>owner = USED, reads the pipe:
+ *     in use</td><td>owner = HANDED_OVER, starts a {@code LoopPump}: handed over</td><td>drains
+ *     the pipe into memory and closes it: released</td></tr>
+ * <tr><td>in use</td><td>source = pipe, owner = USED</td><td>reads the pipe</td><td>refused, at
+ *     once</td><td>as fresh, unless a reader holds the stream: it releases the pipe itself at end
+ *     of file</td></tr>
+ * <tr><td>handed over</td><td>owner = HANDED_OVER, pump</td><td>{@code IOException}</td><td>the
+ *     same pump</td><td>tells the pump, which drains and ends</td></tr>
  * <tr><td>released</td><td>source = what was left (bytes, or a null stream)</td><td>reads what was
  *     left</td><td>a pump over what was left, unless used</td><td>done</td></tr>
  * <tr><td>closed</td><td>closed</td><td>{@code IOException: Stream closed}</td><td>refused</td>

@@ -27,7 +27,7 @@ final class SpawnCall implements AutoCloseable {
     private final MemorySegment envp;
     private final FileActions fileActions;
     private final SpawnAttributes attributes;
-    /** Whether the caller wants a pidfd, and {@code pidfd_spawn} creates the child with one. */
+    /** Whether the caller wants a pidfd ({@link SpawnRequest#pidfd()}), and whether {@code pidfd_spawn} creates the child with one. */
     private final boolean wantsPidfd;
     private final boolean spawnReturnsPidfd;
     /** Where {@code posix_spawn} stores the pid, or {@code pidfd_spawn} the pidfd. */
@@ -44,7 +44,7 @@ final class SpawnCall implements AutoCloseable {
         this.envp = envp;
         this.fileActions = fileActions;
         this.attributes = attributes;
-        this.wantsPidfd = request.pidfd() && Pidfds.supported();
+        this.wantsPidfd = request.pidfd();
         this.spawnReturnsPidfd = wantsPidfd && Pidfds.spawnReturnsPidfd();
         this.out = arena.allocate(ValueLayout.JAVA_INT);
     }

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param stderr              the source of descriptor 2; ignored when {@code redirectErrorStream}
  * @param redirectErrorStream whether descriptor 2 is a copy of descriptor 1
  * @param processGroup        the process group or session the child joins or leads
- * @param pidfd               whether the caller wants a pidfd for the child, where the kernel
- *                            has them
+ * @param pidfd               whether the caller wants a pidfd for the child; only where
+ *                            {@link Pidfds#supported()}
  */
 public record SpawnRequest(List<String> command, List<String> environment, String directory,
                            ChildStdio stdin, ChildStdio stdout, ChildStdio stderr,

@@ -39,10 +39,11 @@ public final class SpawnSupport {
      * {@return how children are created, in words}: which call, which C library, and the
      * race-freedom measures. Only when available.
      *
-     * @param pidfds whether children are requested with pidfds ({@link SpawnRequest#pidfd()})
+     * @param pidfds whether children are requested with pidfds ({@link SpawnRequest#pidfd()}), which
+     *               only where {@link Pidfds#supported()}
      */
     public static String launchDescription(boolean pidfds) {
-        String call = !pidfds || !Pidfds.supported() ? "posix_spawn"
+        String call = !pidfds ? "posix_spawn"
                 : Pidfds.spawnReturnsPidfd() ? "pidfd_spawn" : "posix_spawn + pidfd_open";
         return call + " (glibc " + forkwise_h.gnu_get_libc_version().getString(0) + ") with closefrom(3) and the ETXTBSY grace period";
     }
