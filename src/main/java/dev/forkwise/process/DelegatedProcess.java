@@ -2,22 +2,41 @@ package dev.forkwise.process;
 
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A child started by {@code ProcessBuilder.start()}, where forkwise cannot use {@code posix_spawn}
  * (see {@link Launcher#fallbackReason()}). The JDK creates, watches and signals it; forkwise adds
  * what the API promises beyond {@code Process}: its outputs follow {@link OutputClaims}' rule and
- * are pumped by a {@link ThreadPump} each, deadlines run on the JDK's delayed executor.
+ * are pumped by a {@link ThreadPump} each, deadlines run on one {@code forkwise-deadline} thread,
+ * which leaves once no deadline is queued.
  *
  * <p>What differs from a {@link SpawnedProcess}, because the JDK's process cannot do it: no process
  * group of its own; an output ends when every holder of the pipe has closed it, grandchildren
  * included; a deadline that passes as the child exits by itself may still mark it timed out (the
- * JDK reaps without a lock this class could share); a cancelled deadline stays queued in the
- * JDK's delay scheduler until it is due.
+ * JDK reaps without a lock this class could share).
  */
 final class DelegatedProcess implements Child {
+
+    /**
+     * The deadlines of delegated children. Not {@code CompletableFuture.delayedExecutor}: cancelling
+     * the future it returns leaves the scheduled task, and the action holding the child, queued
+     * until it is due; here a cancelled deadline leaves the queue at once.
+     */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor SCHEDULER = create();
+
+        private static ScheduledThreadPoolExecutor create() {
+            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                    Thread.ofPlatform().name("forkwise-deadline").daemon().factory());
+            scheduler.setRemoveOnCancelPolicy(true);
+            scheduler.setKeepAliveTime(10, TimeUnit.SECONDS);
+            scheduler.allowCoreThreadTimeOut(true);
+            return scheduler;
+        }
+    }
 
     private final Process process;
     private final DelegatedOutput stdout;
@@ -77,8 +96,7 @@ final class DelegatedProcess implements Child {
 
     @Override
     public Runnable schedule(Duration delay, Runnable action) {
-        CompletableFuture<Void> timer = CompletableFuture.runAsync(action,
-                CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
+        ScheduledFuture<?> timer = Deadlines.SCHEDULER.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
         return () -> timer.cancel(false);
     }
 

@@ -41,20 +41,34 @@ final class EventLoop {
         void ready(long token, int events);
     }
 
-    /** A scheduled action; {@link #cancel()} prevents it if it has not run yet. */
+    /**
+     * A scheduled action; {@link #cancel()} prevents it if it has not run yet, and takes it out of
+     * the queue at once, so that a cancelled timer holds nothing (a deadline's action holds its
+     * process and streams) until a deadline that may be hours away.
+     */
     public static final class Timer implements Comparable<Timer> {
+        private final EventLoop loop;
         private final long deadline;
-        private final Runnable action;
-        private volatile boolean cancelled;
+        /** The action, until it starts or is cancelled; then null. */
+        private volatile Runnable action;
 
-        private Timer(long deadline, Runnable action) {
+        private Timer(EventLoop loop, long deadline, Runnable action) {
+            this.loop = loop;
             this.deadline = deadline;
             this.action = action;
         }
 
-        /** Cancels the action; it does nothing once the action has started. */
+        /** Cancels the action and drops it from the queue; it does nothing once the action has started. */
         public void cancel() {
-            cancelled = true;
+            if (action == null) {
+                return;
+            }
+            action = null;
+            if (loop.inLoop()) {
+                loop.timers.remove(this);
+            } else {
+                loop.execute(() -> loop.timers.remove(this));
+            }
         }
 
         @Override
@@ -141,9 +155,21 @@ final class EventLoop {
 
     /** Runs {@code action} on the loop thread after {@code delay}, unless cancelled first. */
     public Timer schedule(long delay, TimeUnit unit, Runnable action) {
-        Timer timer = new Timer(System.nanoTime() + unit.toNanos(delay), action);
-        execute(() -> timers.add(timer));
+        Timer timer = new Timer(this, System.nanoTime() + unit.toNanos(delay), action);
+        execute(() -> {
+            if (timer.action != null) {   // not cancelled on the loop thread before this ran
+                timers.add(timer);
+            }
+        });
         return timer;
+    }
+
+    /** {@return whether {@code timer} is in the queue}; for tests, on the loop thread only */
+    boolean isQueued(Timer timer) {
+        if (!inLoop()) {
+            throw new IllegalStateException("the timer queue belongs to the loop thread");
+        }
+        return timers.contains(timer);
     }
 
     /** Runs {@code task} on the loop thread soon. */
@@ -187,7 +213,7 @@ final class EventLoop {
     }
 
     private int millisToNextTimer() {
-        while (!timers.isEmpty() && timers.peek().cancelled) {
+        while (!timers.isEmpty() && timers.peek().action == null) {
             timers.poll();
         }
         if (!timers.isEmpty()) {
@@ -201,8 +227,10 @@ final class EventLoop {
         long now = System.nanoTime();
         while (!timers.isEmpty() && timers.peek().deadline - now <= 0) {
             Timer timer = timers.poll();
-            if (!timer.cancelled) {
-                safely(timer.action);
+            Runnable action = timer.action;
+            if (action != null) {
+                timer.action = null;
+                safely(action);
             }
         }
     }
