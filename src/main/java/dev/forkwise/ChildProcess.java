@@ -42,8 +42,9 @@ public final class ChildProcess extends Process {
      * just before the termination signal is sent, and never once the exit has been seen, so a
      * thread that {@link #waitFor() waits} for an exit the signal caused sees it set. The exit
      * value is then usually 143 (SIGTERM) or 137 (SIGKILL), unless the process handles SIGTERM
-     * and exits its own way. A process that exits by itself at the very moment of its deadline
-     * may be marked all the same.
+     * and exits its own way. A process that had exited by itself when its deadline came is never
+     * marked, even if its exit had not been handled yet; one that exits by itself in the instant
+     * between that check and the signal is marked all the same.
      */
     public boolean timedOut() {
         return timedOut;

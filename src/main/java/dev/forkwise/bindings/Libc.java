@@ -399,6 +399,17 @@ public final class Libc {
         return siginfo_t._sifields._sigchld.si_status(siginfo_t._sifields._sigchld(siginfo_t._sifields(info)));
     }
 
+    /**
+     * {@return the pid in a {@code siginfo_t} that {@code waitid} filled for a child}, 0 if
+     * {@code WNOHANG} found no child in the state asked for (the caller zeroed it first): glibc's
+     * {@code si_pid}, {@code _sifields._sigchld.si_pid}
+     *
+     * @param info a {@code siginfo_t}
+     */
+    public static int si_pid(MemorySegment info) {
+        return siginfo_t._sifields._sigchld.si_pid(siginfo_t._sifields._sigchld(siginfo_t._sifields(info)));
+    }
+
     // ---- struct epoll_event of the running architecture ------------------------------------------
 
     /**

@@ -54,11 +54,13 @@ public sealed interface Child permits SpawnedProcess, DelegatedProcess {
 
     /**
      * Sends SIGTERM to the child, or to its group if it leads one, unless it has exited.
+     * A child that has exited counts as exited before it is reaped: a zombie is not signalled.
      * {@code beforeSignal} runs just before the signal is sent, and, for a spawned child, under
      * the lock that reaps and reports the exit, so whatever it records is visible to anyone who
-     * sees the exit the signal causes, and is never recorded for a child already reaped. A
-     * delegated child is asked {@code isAlive()} first instead, which leaves a window: one that
-     * exits by itself at that moment may still be recorded.
+     * sees the exit the signal causes, and is never recorded for a child that had exited. A
+     * delegated child is asked {@code isAlive()} and then its {@code /proc} state instead, with no
+     * lock shared with the JDK's reaper. Either way, a child that exits by itself between that
+     * check and the signal is still recorded.
      *
      * @param beforeSignal what to record before the signal; not run if the child has exited
      * @return whether the signal was sent
@@ -69,7 +71,8 @@ public sealed interface Child permits SpawnedProcess, DelegatedProcess {
     void kill();
 
     /**
-     * Runs {@code action} after {@code delay}, unless cancelled first. The action must not block.
+     * Runs {@code action} after {@code delay}, unless cancelled first; a cancelled action is let go
+     * at once, not kept until its delay has passed. The action must not block.
      *
      * @param delay  how long to wait
      * @param action what to run

@@ -22,6 +22,13 @@ sealed interface ChildReference permits PidfdReference, PidReference {
     /** Sends {@code signal} to the child; {@return false} if it has been reaped already. */
     boolean signal(int signal);
 
+    /**
+     * {@return whether the child has exited}, reaped or not: a zombie counts. Never reaps and
+     * never waits. Asked under the lock that reaps, so that a deadline does not take a child that
+     * exited by itself, and whose exit the watcher has not handled yet, for one it terminates.
+     */
+    boolean hasExited();
+
 
     /** {@return the exit code, or 128 + the signal number for a child killed by a signal}, from a wait status. */
     static int exitValueOfWaitStatus(int status) {

@@ -1,6 +1,10 @@
 package dev.forkwise.process;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What differs from a {@link SpawnedProcess}, because the JDK's process cannot do it: no process
  * group of its own; an output ends when every holder of the pipe has closed it, grandchildren
- * included; a deadline that passes as the child exits by itself may still mark it timed out (the
- * JDK reaps without a lock this class could share).
+ * included; a child that exits by itself between the deadline's zombie check and its signal is
+ * still marked timed out (the JDK reaps without a lock this class could share).
  */
 final class DelegatedProcess implements Child {
 
@@ -82,8 +86,8 @@ final class DelegatedProcess implements Child {
 
     @Override
     public boolean terminateUnlessExited(Runnable beforeSignal) {
-        if (!process.isAlive()) {
-            return false;
+        if (!process.isAlive() || hasExited(process.pid())) {
+            return false;   // exited, reaped by the JDK or not yet
         }
         beforeSignal.run();
         return process.toHandle().destroy();   // unlike Process.destroy, leaves the streams open
@@ -98,6 +102,25 @@ final class DelegatedProcess implements Child {
     public Runnable schedule(Duration delay, Runnable action) {
         ScheduledFuture<?> timer = Deadlines.SCHEDULER.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
         return () -> timer.cancel(false);
+    }
+
+    /**
+     * {@return whether the child {@code pid} has exited}: it is a zombie the JDK has not reaped
+     * yet, or it is gone. Read from {@code /proc}, with no native call: forkwise may delegate
+     * because it cannot make any. Asked only once the JDK has reported the child alive, so the pid
+     * was still the child's; if the JDK reaps meanwhile, the child has exited either way.
+     */
+    static boolean hasExited(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        } catch (NoSuchFileException gone) {
+            return Files.isDirectory(Path.of("/proc/self"));   // reaped meanwhile, unless there is no /proc
+        } catch (IOException | RuntimeException unreadable) {
+            return false;   // no /proc: the signal decides
+        }
+        int afterName = stat.lastIndexOf(')');   // the command name may hold spaces and parentheses
+        return afterName >= 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) == 'Z';
     }
 
     @Override

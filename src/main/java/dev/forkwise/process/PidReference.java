@@ -2,6 +2,7 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.bindings.siginfo_t;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -41,6 +42,27 @@ final class PidReference implements ChildReference {
             reaped = true;
             // ECHILD: code outside forkwise reaped it; ProcessBuilder reports 0 then too.
             return result > 0 ? ChildReference.exitValueOfWaitStatus(status.get(ValueLayout.JAVA_INT, 0)) : 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@inheritDoc} Asks {@code waitid(WNOWAIT | WNOHANG)}, which leaves a zombie unreaped. */
+    @Override
+    public boolean hasExited() {
+        lock.lock();
+        try (Arena arena = Arena.ofConfined()) {
+            if (reaped) {
+                return true;
+            }
+            MemorySegment info = siginfo_t.allocate(arena);   // zeroed: si_pid stays 0 if the child runs
+            int result;
+            do {
+                result = Libc.waitid(forkwise_h.P_PID(), pid, info,
+                        forkwise_h.WEXITED() | forkwise_h.WNOWAIT() | forkwise_h.WNOHANG());
+            } while (result == -forkwise_h.EINTR());
+            // ECHILD: code outside forkwise reaped it, so it has exited
+            return result < 0 || Libc.si_pid(info) != 0;
         } finally {
             lock.unlock();
         }

@@ -49,6 +49,12 @@ record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
         }
     }
 
+    /** {@inheritDoc} The pidfd is readable once the child has exited; it is closed once reaped. */
+    @Override
+    public boolean hasExited() {
+        return awaitExit(0);
+    }
+
     /**
      * Blocks in {@code poll(2)} on the pidfd for at most {@code millis}: the calling platform thread
      * is woken by the kernel when the child exits, without a hand-off through the watcher thread.

@@ -92,6 +92,17 @@ final class SpawnedProcess extends Process implements Child {
     }
 
     /**
+     * {@return the process of the child {@code spawned}, whose exit nobody watches}: for tests that
+     * need a child that has exited and not been reaped; they call {@link #exited()} themselves.
+     */
+    static SpawnedProcess unwatched(SpawnedChild spawned, SpawnRequest request) {
+        ChildReference child = spawned.pidfd() != null
+                ? new PidfdReference(spawned.pid(), spawned.pidfd())
+                : new PidReference(spawned.pid());
+        return new SpawnedProcess(spawned, child, request);
+    }
+
+    /**
      * {@return the read end of this child's stdout pipe, when it was started with
      * {@link dev.forkwise.spawn.ChildStdio#PIPE_TO_NEXT_CHILD}}, for the next child of a pipeline
      * (its {@link #getInputStream()} is then a null stream); the caller owns it. Null otherwise.
@@ -333,8 +344,8 @@ final class SpawnedProcess extends Process implements Child {
     public boolean terminateUnlessExited(Runnable beforeSignal) {
         lock.lock();
         try {
-            if (hasExited) {
-                return false;
+            if (hasExited || child.hasExited()) {
+                return false;   // exited by itself, reaped or not yet: the watcher reaps it
             }
             beforeSignal.run();
             return groupLeader ? signalGroup(false) : signal(false);
