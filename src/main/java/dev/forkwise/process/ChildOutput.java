@@ -56,7 +56,7 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
         this.fd = fd;
         this.pipe = new PipeReader(fd);
         this.source = pipe;
-        DescriptorCleaner.closeWhenUnreachable(this, fd);
+        DescriptorCleaner.closeWhenUnreachable(this, pipe::close);   // forgets its registration too
     }
 
     @Override
@@ -108,6 +108,11 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@return the event-loop registration's token of its pipe, or -1 if no read has waited yet}; for tests */
+    long registration() {
+        return pipe.registration();
     }
 
     /** Closes the stream; a reader blocked on the pipe gets "Stream closed" once its read returns. */

@@ -172,6 +172,11 @@ final class EventLoop {
         return timers.contains(timer);
     }
 
+    /** {@return whether the registration {@code token} still has a handler}; for tests */
+    boolean isRegistered(long token) {
+        return handlers.containsKey(token);
+    }
+
     /** Runs {@code task} on the loop thread soon. */
     public void execute(Runnable task) {
         tasks.add(task);

@@ -51,6 +51,11 @@ final class OneShotWatch {
         }
     }
 
+    /** {@return the registration's token, or -1 before the first arming}; for tests */
+    long token() {
+        return token;
+    }
+
     /** Drops the handler, for an owner about to close the descriptor. */
     void forget() {
         long registration = token;

@@ -84,6 +84,11 @@ final class PipeReader extends InputStream {
         }
     }
 
+    /** {@return the event-loop registration's token, or -1 if no read has waited yet}; for tests */
+    long registration() {
+        return readable.registration();
+    }
+
     /** Closes the descriptor, waking a parked reader. */
     @Override
     public void close() {

@@ -86,6 +86,11 @@ final class Readiness {
         }
     }
 
+    /** {@return the event-loop registration's token, or -1 if nothing has waited yet}; for tests */
+    long registration() {
+        return watch.token();
+    }
+
     /** Wakes the waiter, if any, and forgets the registration; called by the owner just before it closes the descriptor. */
     void close() {
         watch.forget();
