@@ -42,8 +42,10 @@
  *     writer polls its pipe itself; a virtual thread parks and is woken by the watcher</td></tr>
  * </table>
  *
- * Where forkwise delegates, the JDK's own "process reaper" threads and its
- * {@code CompletableFuture} delay scheduler (deadlines) run instead of the watcher.
+ * Where forkwise delegates, the JDK's own "process reaper" threads run instead of the watcher,
+ * and deadlines run on one {@code forkwise-deadline} platform daemon
+ * ({@link dev.forkwise.process.DelegatedProcess}), started by the first deadline and gone once
+ * none has been queued for a while.
  *
  * <h2>Invariants</h2>
  *
@@ -53,9 +55,13 @@
  *     the exit value in one step under the process's lock, and wakes every waiter, before the
  *     streams drain their pipes and give their descriptors back, as {@code ProcessBuilder}'s
  *     reaper does; exactly one of them reaps. A deadline that takes the same lock sees the exit
- *     and the reap both or neither. Upheld by {@link dev.forkwise.process.SpawnedProcess}'s
- *     {@code exited()}; proved by
- *     {@code ProcessApiParityTest.outputIsReadableAfterTheChildExitedThenEndOfFile}.</li>
+ *     and the reap both or neither, and, under that lock, asks whether a child not yet reaped has
+ *     exited (its pidfd readable, or {@code waitid(WNOWAIT | WNOHANG)}): a child that exited by
+ *     itself is never signalled nor marked timed out. Upheld by
+ *     {@link dev.forkwise.process.SpawnedProcess}'s {@code exited()} and
+ *     {@code terminateUnlessExited}; proved by
+ *     {@code ProcessApiParityTest.outputIsReadableAfterTheChildExitedThenEndOfFile} and
+ *     {@code DeadlineAtExitTest}.</li>
  * <li><b>No signal after reap.</b> Once a child has been reaped its pid may belong to another
  *     process, so nothing signals it again: a pidfd is closed by the reap and a signal must
  *     acquire it first ({@link dev.forkwise.process.PidfdReference}); without a pidfd, the reap
@@ -69,13 +75,22 @@
  *     with {@code EPOLL_CTL_MOD} for each later wait; it is never removed explicitly, because
  *     closing it does that, and by the time a close is known its number may name another file.
  *     Events are delivered by the registration's token, never by descriptor number, so an event
- *     for a forgotten registration reaches no one. Upheld by {@link dev.forkwise.process.OneShotWatch}
- *     and {@link dev.forkwise.process.PidfdWatcher}; proved by {@code OneRegistrationPerDescriptorTest}.</li>
+ *     for a forgotten registration reaches no one. Whoever closes a registered descriptor forgets
+ *     its handler, the {@link dev.forkwise.process.DescriptorCleaner} included: it closes a dropped
+ *     stream through its pipe, never the bare descriptor. Upheld by
+ *     {@link dev.forkwise.process.OneShotWatch} and {@link dev.forkwise.process.PidfdWatcher};
+ *     proved by {@code OneRegistrationPerDescriptorTest} and {@code CleanedStreamRegistrationTest}.</li>
  * <li><b>Loop confinement.</b> A {@link dev.forkwise.process.LoopPump}'s state, the timer queue
  *     and the 64 KiB read buffer are touched on the watcher thread only; other threads hand work
  *     over with {@code EventLoop.execute}, and handlers never block. Upheld by
  *     {@link dev.forkwise.process.EventLoop}; exercised by
  *     {@code AsyncCaptureTest} and {@code ThreadPerChildTest}.</li>
+ * <li><b>A cancelled deadline holds nothing.</b> Its timer drops its action and leaves the queue
+ *     at once, on either kind of child, so a child whose deadline its exit cancelled becomes
+ *     unreachable with its streams, however far off the deadline was. Upheld by
+ *     {@code EventLoop.Timer.cancel} and {@link dev.forkwise.process.DelegatedProcess}'s
+ *     scheduler (remove on cancel); proved by {@code CancelledTimerTest} and
+ *     {@code CancelledDeadlineTest}.</li>
  * <li><b>One claim rule.</b> An output passes from its stream to a pump at most once, and not
  *     after the stream was used; the first claim takes the other unused output along. Upheld by
  *     {@link dev.forkwise.process.OutputClaims}, and a hand-over never waits for a reader of
