@@ -75,11 +75,8 @@ final class SpawnedProcess extends Process implements Child {
      * its own.
      */
     static SpawnedProcess watch(SpawnedChild spawned, SpawnRequest request) {
-        ChildReference child = spawned.pidfd() != null
-                ? new PidfdReference(spawned.pid(), spawned.pidfd())
-                : new PidReference(spawned.pid());
-        SpawnedProcess process = new SpawnedProcess(spawned, child, request);
-        if (child instanceof PidfdReference) {
+        SpawnedProcess process = unwatched(spawned, request);
+        if (process.child instanceof PidfdReference) {
             try {
                 Watchers.PIDFD.watch(process);
                 return process;
@@ -92,8 +89,8 @@ final class SpawnedProcess extends Process implements Child {
     }
 
     /**
-     * {@return the process of the child {@code spawned}, whose exit nobody watches}: for tests that
-     * need a child that has exited and not been reaped; they call {@link #exited()} themselves.
+     * {@return the process of the child {@code spawned}, whose exit nobody watches yet}; tests use
+     * it for a child that has exited and not been reaped, and call {@link #exited()} themselves.
      */
     static SpawnedProcess unwatched(SpawnedChild spawned, SpawnRequest request) {
         ChildReference child = spawned.pidfd() != null
