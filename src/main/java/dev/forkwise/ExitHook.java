@@ -18,8 +18,12 @@ final class ExitHook {
         static final Set<ChildProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
         static {
-            Runtime.getRuntime().addShutdownHook(
-                    Thread.ofPlatform().name("forkwise-destroy-on-exit").unstarted(Registered::destroyAll));
+            try {
+                Runtime.getRuntime().addShutdownHook(
+                        Thread.ofPlatform().name("forkwise-destroy-on-exit").unstarted(Registered::destroyAll));
+            } catch (IllegalStateException shuttingDown) {
+                // a child started while the JVM shuts down: hooks have run or are running, none can be added
+            }
         }
 
         private static void destroyAll() {

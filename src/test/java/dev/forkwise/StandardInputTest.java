@@ -44,6 +44,16 @@ class StandardInputTest {
     }
 
     @Test
+    void bytesChangedAfterTheyWereGivenAreNotFed() throws Exception {
+        byte[] given = "before".getBytes(StandardCharsets.US_ASCII);
+        SpawnOptions options = SpawnOptions.defaults().withInput(given);
+        given[0] = 'X';
+
+        assertThat(Spawner.run(new ProcessBuilder("cat"), options).join().stdout(StandardCharsets.US_ASCII))
+                .isEqualTo("before");
+    }
+
+    @Test
     void textIsEncodedInTheGivenCharset() throws Exception {
         ProcessResult od = Spawner.run(new ProcessBuilder("od", "-An", "-tx1"),
                 SpawnOptions.defaults().withInput("ü", StandardCharsets.ISO_8859_1)).join();
