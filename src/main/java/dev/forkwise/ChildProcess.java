@@ -129,7 +129,10 @@ public final class ChildProcess extends Process {
             descendants.forEach(ProcessHandle::destroy);
             child.schedule(gracePeriod, () -> {
                 child.kill();
-                descendants.forEach(ProcessHandle::destroyForcibly);
+                if (!descendants.isEmpty()) {   // each signal reads /proc for the start time: not on the watcher
+                    Thread.ofVirtual().name("forkwise-deadline-" + pid())
+                            .start(() -> descendants.forEach(ProcessHandle::destroyForcibly));
+                }
             });
         }
     }

@@ -39,7 +39,7 @@
  *     it is written</td><td>the API's {@code ChildProcess}</td><td>copies
  *     {@code SpawnOptions.withInput} to the child's standard input, then closes it</td></tr>
  * <tr><td>{@code forkwise-deadline-PID}</td><td>virtual, one per child without a group of its
- *     own whose deadline passes</td><td>the API's {@code ChildProcess}, from the deadline
+ *     own whose deadline passes, and one more at its grace period's end if it had descendants</td><td>the API's {@code ChildProcess}, from the deadline
  *     timer</td><td>lists the child's descendants (a walk of {@code /proc}, too slow for the
  *     watcher), then signals them and the child</td></tr>
  * <tr><td>{@code forkwise-destroy-on-exit}</td><td>platform, one per JVM, started only at
