@@ -2,9 +2,11 @@ package dev.forkwise;
 
 import dev.forkwise.process.Child;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +25,8 @@ public final class ChildProcess extends Process {
     private final ProcessOutput stdout;
     private final ProcessOutput stderr;
     private volatile boolean timedOut;
+    /** Completes when the options' input has been written and standard input closed; set once, in {@link #of}. */
+    private CompletableFuture<Void> inputFed;
 
     private ChildProcess(Child child) {
         this.child = child;
@@ -31,9 +35,17 @@ public final class ChildProcess extends Process {
         this.stderr = new ProcessOutput(sink -> child.claimOutput(true).attach(sink), "stderr");
     }
 
+    /**
+     * Wraps a started child and applies {@code options}: its deadline, destruction at JVM exit,
+     * and the feeding of its standard input. Output lines are the caller's to attach.
+     */
     static ChildProcess of(Child child, SpawnOptions options) {
         ChildProcess process = new ChildProcess(child);
         options.timeout().ifPresent(timeout -> process.armDeadline(timeout, options.gracePeriod()));
+        if (options.destroysOnExit()) {
+            ExitHook.register(process);
+        }
+        process.inputFed = options.input().map(process::feed).orElse(CompletableFuture.completedFuture(null));
         return process;
     }
 
@@ -101,14 +113,89 @@ public final class ChildProcess extends Process {
     /**
      * SIGTERM at the deadline, SIGKILL a grace period later; cancelled when the process exits
      * first. The timed-out mark is set before the signal, so a waiter woken by the exit sees it.
+     * A child that leads no group takes its descendants with it: they are listed on a virtual
+     * thread (a walk of /proc is too slow for the watcher thread), before the child is signalled,
+     * because once it has exited they are no longer its descendants.
      */
     private void armDeadline(Duration timeout, Duration gracePeriod) {
-        Runnable cancel = child.schedule(timeout, () -> {
-            if (child.terminateUnlessExited(() -> timedOut = true)) {
-                child.schedule(gracePeriod, child::kill);
+        Runnable cancel = child.schedule(timeout, child.leadsGroup()
+                ? () -> terminateAtDeadline(List.of(), gracePeriod)
+                : () -> Thread.ofVirtual().name("forkwise-deadline-" + pid())
+                        .start(() -> terminateAtDeadline(process.descendants().toList(), gracePeriod)));
+        child.whenExited(cancel);
+    }
+
+    private void terminateAtDeadline(List<ProcessHandle> descendants, Duration gracePeriod) {
+        if (child.terminateUnlessExited(() -> timedOut = true)) {
+            descendants.forEach(ProcessHandle::destroy);
+            child.schedule(gracePeriod, () -> {
+                child.kill();
+                if (!descendants.isEmpty()) {   // each signal reads /proc for the start time: not on the watcher
+                    Thread.ofVirtual().name("forkwise-deadline-" + pid())
+                            .start(() -> descendants.forEach(ProcessHandle::destroyForcibly));
+                }
+            });
+        }
+    }
+
+    /**
+     * Sends SIGTERM to this process and its tree, as a deadline does, unless it has exited: for
+     * the shutdown hook of {@link SpawnOptions#destroyOnExit()}. Does not wait.
+     */
+    void destroyTree() {
+        if (child.leadsGroup()) {
+            child.signalGroup(false);
+            return;
+        }
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+    }
+
+    /** Runs {@code action} once this process has exited and been reaped; it must not block. */
+    void whenExited(Runnable action) {
+        child.whenExited(action);
+    }
+
+    /** {@return a future completed when the options' input has been fed}; failed if it could not be read */
+    CompletableFuture<Void> inputFed() {
+        return inputFed;
+    }
+
+    /**
+     * Writes what {@code input} holds to standard input on a virtual thread, then closes it. A
+     * write that fails means the child stopped reading, which is its right: the rest is dropped.
+     * A read that fails is the input's fault and fails the future.
+     */
+    private CompletableFuture<Void> feed(SpawnOptions.Input input) {
+        CompletableFuture<Void> fed = new CompletableFuture<>();
+        OutputStream stdin = process.getOutputStream();
+        Thread.ofVirtual().name("forkwise-input-" + pid()).start(() -> {
+            IOException readFailure = null;
+            try (InputStream source = input.open()) {
+                byte[] buffer = new byte[8192];
+                for (int length; (length = source.read(buffer)) >= 0; ) {
+                    try {
+                        stdin.write(buffer, 0, length);
+                    } catch (IOException childStoppedReading) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                readFailure = e;
+            }
+            try {
+                stdin.close();
+            } catch (IOException childStoppedReading) {
+                // what was buffered is dropped, as above
+            }
+            if (readFailure == null) {
+                fed.complete(null);
+            } else {
+                fed.completeExceptionally(readFailure);
             }
         });
-        child.whenExited(cancel);
+        return fed;
     }
 
     @Override

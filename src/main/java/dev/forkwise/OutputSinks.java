@@ -124,6 +124,51 @@ final class OutputSinks {
         }
     }
 
+    /**
+     * Calls a consumer with each line, as {@link Lines} does, and collects every byte as well;
+     * {@link #bytes()} has them once the future has completed normally.
+     */
+    static final class CollectedLines extends Callbacks {
+        private final Teeing tee;
+
+        CollectedLines(Charset charset, Consumer<? super String> consumer, Executor executor) {
+            this(new Teeing(new LineSplitter(charset, consumer)), executor);
+        }
+
+        private CollectedLines(Teeing tee, Executor executor) {
+            super(tee, executor);
+            this.tee = tee;
+        }
+
+        @Override
+        void finish() {
+            tee.splitter.finish();
+        }
+
+        /** The bytes; read only after the future completed, which orders every chunk's call before. */
+        byte[] bytes() {
+            return tee.bytes.toByteArray();
+        }
+    }
+
+    /** Keeps a copy of each chunk, then hands it to the line splitter; one call at a time. */
+    private static final class Teeing implements Consumer<ByteBuffer> {
+        final LineSplitter splitter;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+
+        Teeing(LineSplitter splitter) {
+            this.splitter = splitter;
+        }
+
+        @Override
+        public void accept(ByteBuffer chunk) {
+            byte[] copy = new byte[chunk.remaining()];
+            chunk.duplicate().get(copy);
+            bytes.writeBytes(copy);
+            splitter.accept(chunk);
+        }
+    }
+
     /** Chunk-to-line decoding state; used by one call at a time, each call happening after the previous. */
     private static final class LineSplitter implements Consumer<ByteBuffer> {
         private final CharsetDecoder decoder;

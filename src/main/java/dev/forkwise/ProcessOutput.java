@@ -44,6 +44,11 @@ import java.util.function.Consumer;
  * {@code IOException: Stream closed} if the stream is closed meanwhile, by
  * {@link Process#destroy()} for one.
  *
+ * <p>Successive calls of one callback may run on different virtual threads, none of them the
+ * thread that asked for them, so a {@code ThreadLocal} the caller set (a logging framework's
+ * mapped diagnostic context, for one) is not seen by the callback: capture what it needs in the
+ * lambda, or pass an executor that runs it where that state is set.
+ *
  * <p>Each output can be claimed once: a second call of any method of this class throws
  * {@link IllegalStateException}. This class is thread-safe.
  */
@@ -55,7 +60,8 @@ public final class ProcessOutput {
         void attach(OutputPump.Sink sink);
     }
 
-    private static final ExecutorService CALLBACKS =
+    /** Where callbacks run unless an executor is given: a virtual thread per call. */
+    static final ExecutorService CALLBACKS =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("forkwise-output-", 0).factory());
 
     private final Source source;
@@ -145,6 +151,16 @@ public final class ProcessOutput {
                 Objects.requireNonNull(consumer, "consumer"), Objects.requireNonNull(executor, "executor"));
         claim(sink);
         return sink.done;
+    }
+
+    /**
+     * Calls {@code consumer} with each line, as {@link #lines(Charset, Consumer, Executor)} does,
+     * and collects the bytes too: for {@code run} with line consumers.
+     */
+    CompletableFuture<byte[]> bytesAndLines(Charset charset, Consumer<? super String> consumer, Executor executor) {
+        OutputSinks.CollectedLines sink = new OutputSinks.CollectedLines(charset, consumer, executor);
+        claim(sink);
+        return sink.done.thenApply(ignored -> sink.bytes());
     }
 
     /**

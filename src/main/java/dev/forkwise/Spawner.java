@@ -1,14 +1,18 @@
 package dev.forkwise;
 
+import dev.forkwise.process.Child;
 import dev.forkwise.process.Launcher;
 import dev.forkwise.spawn.ProcessGroupMode;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts operating-system processes like {@link ProcessBuilder#start()}, without its
@@ -73,13 +77,16 @@ public final class Spawner {
 
     /**
      * Starts a new process with the attributes of {@code builder}, as {@link #start(ProcessBuilder)}
-     * does, and with {@code options}: in a process group or session of its own, or with a deadline.
+     * does, and with {@code options}: in a process group or session of its own, with a deadline,
+     * with its standard input fed, with its output lines handed to consumers, or destroyed when
+     * the JVM exits.
      *
      * @param builder the command, environment, directory and redirects to start with
-     * @param options where the child runs and how long it may run
+     * @param options where the child runs, how long it may run, what it reads, where its lines go
      * @return a new {@link ChildProcess} for the started child
      * @throws NullPointerException          if an argument or an element of the command is {@code null}
      * @throws IndexOutOfBoundsException     if the command is an empty list
+     * @throws IllegalArgumentException      if the options give input and the builder redirects it
      * @throws UnsupportedOperationException if {@code options} asks for a process group or session
      *                                       where forkwise delegates to {@code ProcessBuilder}, which
      *                                       cannot create one
@@ -87,14 +94,32 @@ public final class Spawner {
      *                                       {@link #start(ProcessBuilder)} throws it
      */
     public static ChildProcess start(ProcessBuilder builder, SpawnOptions options) throws IOException {
+        ChildProcess child = launch(builder, options);
+        options.lines().ifPresent(lines -> {
+            Executor executor = options.callbackExecutor().orElse(ProcessOutput.CALLBACKS);
+            child.stdout().lines(lines.charset(), lines.stdout(), executor);
+            child.stderr().lines(lines.charset(), lines.stderr(), executor);
+        });
+        return child;
+    }
+
+    private static ChildProcess launch(ProcessBuilder builder, SpawnOptions options) throws IOException {
         Objects.requireNonNull(builder, "builder");
         Objects.requireNonNull(options, "options");
+        requirePipedInput(builder, options);
         ProcessGroupMode group = switch (options.processGroup()) {
             case INHERIT -> ProcessGroupMode.INHERIT;
             case NEW_GROUP -> ProcessGroupMode.NEW_GROUP;
             case NEW_SESSION -> ProcessGroupMode.NEW_SESSION;
         };
         return ChildProcess.of(Launcher.start(builder, group), options);
+    }
+
+    private static void requirePipedInput(ProcessBuilder builder, SpawnOptions options) {
+        if (options.input().isPresent() && builder.redirectInput() != Redirect.PIPE) {
+            throw new IllegalArgumentException("options give standard input, but the builder redirects it: "
+                    + builder.redirectInput());
+        }
     }
 
     /**
@@ -125,22 +150,59 @@ public final class Spawner {
 
     /**
      * Starts {@code builder}'s process with {@code options} and collects it, as
-     * {@link #run(ProcessBuilder)} does; with a deadline, the result says whether it passed.
+     * {@link #run(ProcessBuilder)} does, with what the options add:
+     *
+     * {@snippet :
+     * ProcessResult sorted = Spawner.run(new ProcessBuilder("sort"), SpawnOptions.defaults()
+     *                 .withInput("pear\napple\n", StandardCharsets.UTF_8)
+     *                 .withTimeout(Duration.ofSeconds(10)).failOnTimeout()
+     *                 .withOutputLogger(System.getLogger("sort"), Level.DEBUG, Level.WARNING))
+     *         .join()
+     *         .requireExitValue();
+     * List<String> fruit = sorted.stdoutLines(StandardCharsets.UTF_8);   // [apple, pear]
+     * }
+     *
+     * <p>The child's standard input is fed from the options' input, if they give one, and closed
+     * at once otherwise. With a deadline, the result says whether it passed, or the future fails
+     * with a {@link TimeoutException} if the options {@linkplain SpawnOptions#failOnTimeout() say
+     * so}. With line consumers, every line has been handed over before the future completes.
      *
      * @param builder the command, environment, directory and redirects to start with
-     * @param options where the child runs and how long it may run
+     * @param options where the child runs, how long it may run, what it reads, where its lines go
      * @return a future completed with the exit value and both outputs once the child has exited
-     *         and its outputs have ended
+     *         and its outputs have ended; completed exceptionally with a {@link TimeoutException} as
+     *         above, with the {@code IOException} of an input that could not be read, or with
+     *         the exception a line consumer threw
+     * @throws IllegalArgumentException      if the options give input and the builder redirects it
      * @throws UnsupportedOperationException as {@link #start(ProcessBuilder, SpawnOptions)} throws it
      * @throws IOException                   if the process cannot be started
      */
     public static CompletableFuture<ProcessResult> run(ProcessBuilder builder, SpawnOptions options) throws IOException {
-        ChildProcess child = start(builder, options);
-        child.getOutputStream().close();
-        CompletableFuture<byte[]> stdout = child.stdout().bytes();
-        CompletableFuture<byte[]> stderr = child.stderr().bytes();
-        return child.onExit().thenCompose(exited -> stdout.thenCombine(stderr, (out, err) ->
-                new ProcessResult(child.pid(), child.exitValue(), child.timedOut(), out, err)));
+        List<String> command = List.copyOf(builder.command());
+        ChildProcess child = launch(builder, options);
+        if (options.input().isEmpty()) {
+            child.getOutputStream().close();
+        }
+        CompletableFuture<byte[]> stdout;
+        CompletableFuture<byte[]> stderr;
+        if (options.lines().isPresent()) {
+            SpawnOptions.Lines lines = options.lines().get();
+            Executor executor = options.callbackExecutor().orElse(ProcessOutput.CALLBACKS);
+            stdout = child.stdout().bytesAndLines(lines.charset(), lines.stdout(), executor);
+            stderr = child.stderr().bytesAndLines(lines.charset(), lines.stderr(), executor);
+        } else {
+            stdout = child.stdout().bytes();
+            stderr = child.stderr().bytes();
+        }
+        return child.onExit()
+                .thenCompose(exited -> stdout.thenCombine(stderr, (out, err) ->
+                        new ProcessResult(command, child.pid(), child.exitValue(), child.timedOut(), out, err)))
+                .thenCombine(child.inputFed(), (result, fed) -> result)
+                .thenCompose(result -> result.timedOut() && options.failsOnTimeout()
+                        ? CompletableFuture.failedFuture(new TimeoutException(result.failure("did not exit within "
+                                + options.timeout().orElseThrow() + " and was terminated (exit value "
+                                + result.exitValue() + ")")))
+                        : CompletableFuture.completedFuture(result));
     }
 
     /**
@@ -162,6 +224,58 @@ public final class Spawner {
      */
     public static List<Process> startPipeline(List<ProcessBuilder> builders) throws IOException {
         return Launcher.startPipeline(builders);
+    }
+
+    /**
+     * Starts a pipeline, as {@link #startPipeline(List)} does, with {@code options}: each stage
+     * gets the deadline and is destroyed at JVM exit if they say so; the first stage reads the
+     * input they give; the last stage's output lines go to the consumers they give. The stages
+     * are {@link ChildProcess}es, so the last one's output can be read asynchronously:
+     *
+     * {@snippet :
+     * List<ChildProcess> stages = Spawner.startPipeline(List.of(
+     *         new ProcessBuilder("sort"), new ProcessBuilder("uniq", "-c")),
+     *         SpawnOptions.defaults().withInput("b\na\nb\n", StandardCharsets.UTF_8)
+     *                 .withTimeout(Duration.ofMinutes(1)));
+     * String counts = stages.getLast().stdout().text(StandardCharsets.UTF_8).join();
+     * }
+     *
+     * @param builders the stages, in order
+     * @param options  what every stage starts with, as above
+     * @return the started processes, in the same order
+     * @throws IllegalArgumentException      as {@link #startPipeline(List)} throws it, or if
+     *                                       {@code options} give input and the first builder
+     *                                       redirects its input
+     * @throws UnsupportedOperationException if {@code options} ask for a process group or session:
+     *                                       the stages of a pipeline share their parent's
+     * @throws IOException                   if a process cannot be started; those already started
+     *                                       are destroyed forcibly and waited for
+     */
+    public static List<ChildProcess> startPipeline(List<ProcessBuilder> builders, SpawnOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        if (options.processGroup() != SpawnOptions.ProcessGroup.INHERIT) {
+            throw new UnsupportedOperationException("the stages of a pipeline run in their parent's process group: "
+                    + options.processGroup());
+        }
+        if (!builders.isEmpty()) {
+            requirePipedInput(builders.getFirst(), options);
+        }
+        List<Process> processes = Launcher.startPipeline(builders);
+        List<ChildProcess> stages = new ArrayList<>(processes.size());
+        SpawnOptions withoutInput = options.withoutInput();
+        for (int index = 0; index < processes.size(); index++) {
+            stages.add(ChildProcess.of(Child.of(processes.get(index)), index == 0 ? options : withoutInput));
+        }
+        if (stages.isEmpty()) {
+            return List.of();
+        }
+        ChildProcess last = stages.getLast();
+        options.lines().ifPresent(lines -> {
+            Executor executor = options.callbackExecutor().orElse(ProcessOutput.CALLBACKS);
+            last.stdout().lines(lines.charset(), lines.stdout(), executor);
+            last.stderr().lines(lines.charset(), lines.stderr(), executor);
+        });
+        return List.copyOf(stages);
     }
 
     /**

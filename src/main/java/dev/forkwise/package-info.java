@@ -6,10 +6,12 @@
  * <li>{@link dev.forkwise.Spawner} starts processes: {@code Spawner.start(builder)} instead of
  *     {@code builder.start()}, and {@code run}, {@code startPipeline}.</li>
  * <li>{@link dev.forkwise.SpawnOptions} says what a {@code ProcessBuilder} cannot: a process
- *     group or session of its own, a deadline.</li>
+ *     group or session of its own, a deadline (that may fail the run), standard input to feed,
+ *     consumers or a logger for output lines, and destruction at JVM exit.</li>
  * <li>{@link dev.forkwise.ChildProcess} is the {@code Process} started with options;
  *     {@link dev.forkwise.ProcessOutput} reads its outputs without a thread per stream;
- *     {@link dev.forkwise.ProcessResult} is what {@code run} collects.</li>
+ *     {@link dev.forkwise.ProcessResult} is what {@code run} collects, and
+ *     {@link dev.forkwise.ProcessFailedException} what its exit-value check throws.</li>
  * <li>{@link dev.forkwise.Mechanism} tells how this JVM starts processes, and why not with
  *     {@code posix_spawn} when it cannot.</li>
  * </ul>

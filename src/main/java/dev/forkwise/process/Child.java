@@ -20,6 +20,16 @@ import java.time.Duration;
  */
 public sealed interface Child permits SpawnedProcess, DelegatedProcess {
 
+    /**
+     * {@return {@code process} as a child}: itself if forkwise spawned it, else a child that
+     * delegates to it, as for a stage of a pipeline that {@code ProcessBuilder} started
+     *
+     * @param process a process returned by {@link Launcher}
+     */
+    static Child of(Process process) {
+        return process instanceof Child child ? child : new DelegatedProcess(process);
+    }
+
     /** {@return the process whose {@code Process} methods the API forwards to} */
     Process process();
 

@@ -35,6 +35,16 @@
  *     {@code ProcessBuilder} process's output; only where forkwise delegates</td></tr>
  * <tr><td>{@code forkwise-output-N}</td><td>virtual, one per callback call</td><td>the API's
  *     {@code ProcessOutput}</td><td>runs a user's chunk or line callback</td></tr>
+ * <tr><td>{@code forkwise-input-PID}</td><td>virtual, one per child started with input, until
+ *     it is written</td><td>the API's {@code ChildProcess}</td><td>copies
+ *     {@code SpawnOptions.withInput} to the child's standard input, then closes it</td></tr>
+ * <tr><td>{@code forkwise-deadline-PID}</td><td>virtual, one per child without a group of its
+ *     own whose deadline passes, and one more at its grace period's end if it had descendants</td><td>the API's {@code ChildProcess}, from the deadline
+ *     timer</td><td>lists the child's descendants (a walk of {@code /proc}, too slow for the
+ *     watcher), then signals them and the child</td></tr>
+ * <tr><td>{@code forkwise-destroy-on-exit}</td><td>platform, one per JVM, started only at
+ *     shutdown</td><td>the first {@code destroyOnExit} child</td><td>the shutdown hook: sends
+ *     SIGTERM to every such child still running</td></tr>
  * <tr><td>the common pool</td><td>the JDK's</td><td>{@code onExit()}, {@code ProcessOutput.bytes()}</td>
  *     <td>runs actions dependent on an exit or a collected output, never on the watcher</td></tr>
  * <tr><td>the caller's threads</td><td>any</td><td>the user</td><td>a platform thread in
@@ -68,7 +78,9 @@
  *     and every signal take one lock ({@link dev.forkwise.process.PidReference}). The one
  *     deliberate exception is a process group the child led: {@code kill(-pgid)} after the reap
  *     reaches the group's surviving members, whose life keeps the id reserved (see
- *     {@code SpawnedProcess.signalGroup}). Proved by {@code PidReuseTest} (which needs root to
+ *     {@code SpawnedProcess.signalGroup}). Descendants a deadline or the exit hook reaches are
+ *     not ours to reap; they are signalled through {@code ProcessHandle}, which checks each one's
+ *     start time first. Proved by {@code PidReuseTest} (which needs root to
  *     force a pid's reuse, and says so when skipped).</li>
  * <li><b>One epoll registration per descriptor.</b> A descriptor is added to the epoll set once
  *     ({@code EPOLL_CTL_ADD} a second time fails with {@code EEXIST}), one-shot, and re-armed
