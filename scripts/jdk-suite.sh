@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs OpenJDK's jtreg tests for ProcessBuilder and ProcessHandle twice, on the plain JDK and with
+# every ProcessBuilder.start()/startPipeline routed through dev.forkwise.Spawner by a test agent
+# (src/test/jdk-suite), and prints one line per test: plain result, routed result, routed starts.
+#
+#   scripts/jdk-suite.sh TEST-TREE [TEST-PATH...]
+#
+# TEST-TREE is a checkout of OpenJDK's sources outside this repository (it needs test/jdk with its
+# TEST.ROOT, test/lib, and test/jtreg-ext for @requires). TEST-PATHs default to
+# test/jdk/java/lang/ProcessBuilder and test/jdk/java/lang/ProcessHandle.
+# Environment: CONC (jtreg -conc, default 1), JTREG (default jtreg), WORK (default a new temp dir),
+# ONLY=plain|routed to run one side (the other column then reads from an earlier WORK).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+[[ $# -ge 1 ]] || { echo "usage: $0 TEST-TREE [TEST-PATH...]" >&2; exit 2; }
+tree=$(cd "$1" && pwd); shift
+[[ -d $tree/test/jdk && -d $tree/test/lib ]] || { echo "$tree has no test/jdk and test/lib" >&2; exit 2; }
+case $tree/ in "$repo"/*) echo "keep TEST-TREE outside the repository" >&2; exit 2;; esac
+paths=("$@")
+[[ ${#paths[@]} -gt 0 ]] || paths=(test/jdk/java/lang/ProcessBuilder test/jdk/java/lang/ProcessHandle)
+source scripts/jdk.sh
+jtreg=${JTREG:-jtreg}
+conc=${CONC:-1}
+work=${WORK:-$(mktemp -d /tmp/jdk-suite.XXXXXX)}
+mkdir -p "$work"
+echo "work directory: $work" >&2
+
+# forkwise itself (--release 22), then the agent, which needs java.lang.classfile (final in 24).
+mvn -B -q -o package -DskipTests >&2
+fw=$(ls "$repo"/target/forkwise-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)
+[[ -n $fw ]] || fw=$repo/target/forkwise.jar
+rm -rf "$work/agent" && mkdir -p "$work/agent/classes"
+javac --release 25 -cp "$fw" -d "$work/agent/classes" \
+  "$repo"/src/test/jdk-suite/dev/forkwise/jdksuite/*.java >&2
+printf 'Premain-Class: dev.forkwise.jdksuite.Agent\nCan-Retransform-Classes: true\n' > "$work/agent/manifest"
+(cd "$work/agent/classes" && jar cf "$work/agent/route.jar" dev/forkwise/jdksuite/Route.class \
+  && jar cfm "$work/agent/agent.jar" "$work/agent/manifest" dev/forkwise/jdksuite/Agent*.class)
+
+# The tests' C helpers: lib*.c become shared libraries, exe*.c programs, all in one -nativepath.
+native=$work/native
+rm -rf "$native" && mkdir -p "$native"
+incs=(-I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux")
+[[ -d $tree/test/lib/native ]] && incs+=(-I"$tree/test/lib/native")
+for p in "${paths[@]}"; do
+  while IFS= read -r c; do
+    base=$(basename "$c" .c)
+    case $base in
+      lib*) gcc -O1 -shared -fPIC "${incs[@]}" -o "$native/$base.so" "$c" -lpthread >&2 || echo "cannot build $c" >&2 ;;
+      exe*) gcc -O1 "${incs[@]}" -o "$native/${base#exe}" "$c" -lpthread >&2 || echo "cannot build $c" >&2 ;;
+    esac
+  done < <(find "$tree/$p" -name '*.c')
+done
+
+run() {   # run SIDE [JAVA-OPTIONS]
+  local side=$1 opts=${2:-}
+  rm -rf "$work/$side" && mkdir -p "$work/$side/counts"
+  local args=(-jdk:"$JAVA_HOME" -conc:"$conc" -timeoutFactor:4 -nativepath:"$native"
+              -w:"$work/$side/JTwork" -r:"$work/$side/JTreport" -v:summary)
+  [[ -n $opts ]] && args+=(-javaoptions:"$opts")
+  local start=$SECONDS
+  (cd "$tree" && "$jtreg" "${args[@]}" "${paths[@]}") > "$work/$side/jtreg.log" 2>&1 || true
+  echo "$side run: $((SECONDS - start)) s" >&2
+}
+
+counts=$work/routed/counts
+side=${ONLY:-both}
+[[ $side == routed ]] || run plain
+if [[ $side != plain ]]; then
+  run routed "-Xbootclasspath/a:$fw:$work/agent/route.jar -javaagent:$work/agent/agent.jar --enable-native-access=ALL-UNNAMED -Dforkwise.routed.dir=$counts"
+fi
+
+result() {   # result SIDE TEST -> Passed/Failed/Error/not run
+  local line
+  line=$(grep -F -- "$2 " "$work/$1/JTreport/text/summary.txt" 2>/dev/null | head -n 1 || true)
+  [[ -n $line ]] && awk '{print $2}' <<<"$line" | tr -d . || echo "-"
+}
+starts() {   # starts TEST -> "routed/delegated" summed over the test's JVMs, or "no agent"
+  local key r=0 d=0 f n=0
+  key=$(sed 's/[^A-Za-z0-9._-]/_/g' <<<"$1")
+  shopt -s nullglob
+  local files=("$counts/$key".*)
+  [[ ${#files[@]} -gt 0 ]] || files=("$counts/$(sed 's/[^A-Za-z0-9._-]/_/g' <<<"${1%%#*}")".*)
+  for f in "${files[@]}"; do
+    n=$((n + 1))
+    r=$((r + $(sed 's/.*routed=\([0-9]*\).*/\1/' "$f")))
+    d=$((d + $(sed 's/.*delegated=\([0-9]*\).*/\1/' "$f")))
+  done
+  [[ $n -gt 0 ]] && echo "$r/$d" || echo "no-agent"
+}
+
+tests=$(cat "$work"/{plain,routed}/JTreport/text/summary.txt 2>/dev/null | awk '{print $1}' | sort -u)
+unrouted=0
+printf '%-62s %-8s %-8s %s\n' TEST PLAIN ROUTED 'STARTS(routed/delegated)'
+for t in $tests; do
+  p=$(result plain "$t"); r=$(result routed "$t"); s=$(starts "$t")
+  if [[ $r == Passed && ( $s == no-agent || $s == 0/* ) ]]; then unrouted=$((unrouted + 1)); s="$s UNROUTED"; fi
+  printf '%-62s %-8s %-8s %s\n' "$t" "$p" "$r" "$s"
+done
+echo "(.jtr files: $work/{plain,routed}/JTwork; counts: $counts)"
+if [[ $unrouted -gt 0 ]]; then
+  echo "$unrouted routed test(s) passed without a start through forkwise in the test JVM" >&2
+  exit 1
+fi
