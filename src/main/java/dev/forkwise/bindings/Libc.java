@@ -90,7 +90,7 @@ public final class Libc {
      *
      * @throws IOException if the C library cannot be found now
      */
-    public static synchronized void ensureSymbolLookup() throws IOException {
+    public static synchronized void ensureCLibraryFound() throws IOException {
         if (has(KNOWN_SYMBOL)) {
             return;
         }

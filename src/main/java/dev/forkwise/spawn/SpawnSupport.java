@@ -81,7 +81,7 @@ public final class SpawnSupport {
             return Optional.of("native access is not enabled for " + module + "; run java with " + flag);
         }
         try {
-            Libc.ensureSymbolLookup();   // so that a missing symbol is the C library's answer
+            Libc.ensureCLibraryFound();   // so that a missing symbol is the C library's answer
             for (String symbol : REQUIRED_SYMBOLS) {
                 if (!Libc.has(symbol)) {
                     return Optional.of("the C library has no " + symbol + " (needs glibc 2.34 or later)");

@@ -59,7 +59,7 @@
  * {@code ENOMEM}, {@code EAGAIN}; a lookup that could not load its library) fails the start that
  * met it with an {@code IOException} and decides nothing; the next start asks again. Upheld by
  * {@link dev.forkwise.spawn.SpawnSupport}, {@link dev.forkwise.spawn.Pidfds} and
- * {@code Libc.ensureSymbolLookup}; proved by {@code FirstStartUnderExhaustionTest}.
+ * {@code Libc.ensureCLibraryFound}; proved by {@code FirstStartUnderExhaustionTest}.
  *
  * <h2>Rejected designs</h2>
  *
