@@ -25,9 +25,13 @@ public final class ExecFailure {
     private ExecFailure() {
     }
 
-    /** {@return the exception for an exec that failed with {@code errno}} */
+    /**
+     * {@return the exception for an exec that failed with {@code errno}}; {@code EAGAIN} means
+     * that no child could be created ({@code RLIMIT_NPROC}), which the JDK words as its own
+     * {@code posix_spawn} failing
+     */
     static IOException exec(int errno) {
-        return new IOException(message("Exec failed", errno, ""));
+        return new IOException(message(errno == forkwise_h.EAGAIN() ? "posix_spawn failed" : "Exec failed", errno, ""));
     }
 
     /**
