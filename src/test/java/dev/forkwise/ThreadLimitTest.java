@@ -64,7 +64,7 @@ class ThreadLimitTest {
         boolean fallback = Boolean.getBoolean("dev.forkwise.forceFallback");
         String busy = "failed: IOException: Cannot run program \"true\": .*(error=11|error: 11 ).*";
         assertThat(value(lines, "none.first")).as(describe("no thread left: the spawn is refused", lines)).matches(busy);
-        assertThat(value(lines, "none.first")).as("as ProcessBuilder words it").isEqualTo(value(lines, "none.pb"));
+        assertThat(value(lines, "none.first")).as(describe("as ProcessBuilder words it", lines)).isEqualTo(value(lines, "none.pb"));
         if (!fallback) {
             assertThat(value(lines, "one.first")).as(describe("one thread left: the child, but not the thread after it", lines)).matches(busy);
         }
