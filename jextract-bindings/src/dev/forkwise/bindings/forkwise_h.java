@@ -104,6 +104,15 @@ public class forkwise_h {
     public static int EAGAIN() {
         return EAGAIN;
     }
+    private static final int ENOMEM = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * #define ENOMEM 12
+     * }
+     */
+    public static int ENOMEM() {
+        return ENOMEM;
+    }
     private static final int EACCES = (int)13L;
     /**
      * {@snippet lang=c :
@@ -157,6 +166,24 @@ public class forkwise_h {
      */
     public static int EINVAL() {
         return EINVAL;
+    }
+    private static final int ENFILE = (int)23L;
+    /**
+     * {@snippet lang=c :
+     * #define ENFILE 23
+     * }
+     */
+    public static int ENFILE() {
+        return ENFILE;
+    }
+    private static final int EMFILE = (int)24L;
+    /**
+     * {@snippet lang=c :
+     * #define EMFILE 24
+     * }
+     */
+    public static int EMFILE() {
+        return EMFILE;
     }
     private static final int ETXTBSY = (int)26L;
     /**

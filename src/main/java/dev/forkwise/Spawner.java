@@ -5,6 +5,7 @@ import dev.forkwise.process.Launcher;
 import dev.forkwise.spawn.ProcessGroupMode;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Spawner {
 
-    private static final Mechanism MECHANISM = chooseMechanism();
+    /** Null until decided: {@link #mechanism()} keeps only a permanent answer. */
+    private static volatile Mechanism mechanism;
 
     private Spawner() {
     }
@@ -280,13 +282,31 @@ public final class Spawner {
 
     /**
      * {@return how this JVM starts processes}: {@code posix_spawn} or, where that is not
-     * available, {@code ProcessBuilder} with the reason.
+     * available, {@code ProcessBuilder} with the reason. Decided once, from permanent answers only:
+     * a resource that runs short for a moment never makes forkwise fall back for good.
+     *
+     * @throws UncheckedIOException if it cannot be decided now (no descriptor left to look up the
+     *                              C library or probe the kernel); a later call decides
      */
     public static Mechanism mechanism() {
-        return MECHANISM;
+        Mechanism known = mechanism;
+        if (known == null) {
+            synchronized (Spawner.class) {
+                known = mechanism;
+                if (known == null) {
+                    try {
+                        known = chooseMechanism();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    mechanism = known;
+                }
+            }
+        }
+        return known;
     }
 
-    private static Mechanism chooseMechanism() {
+    private static Mechanism chooseMechanism() throws IOException {
         Optional<String> unavailable = Launcher.fallbackReason();
         if (unavailable.isPresent()) {
             String reason = unavailable.get();

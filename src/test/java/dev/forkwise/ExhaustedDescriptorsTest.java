@@ -46,7 +46,9 @@ class ExhaustedDescriptorsTest {
     /** The child JVM's program. */
     public static final class Probe {
         public static void main(String[] args) throws Exception {
-            // Load every class of both paths while descriptors remain: classes from a directory need one each.
+            // Load every class while descriptors remain (classes from a directory need one each),
+            // and start once, so that this test is about later starts (FirstStartUnderExhaustionTest: the first).
+            OsProbe.loadWithoutInitialising();
             Spawner.start(new ProcessBuilder("true")).waitFor();
             try {
                 Spawner.start(new ProcessBuilder("forkwise-no-such-program"));

@@ -195,6 +195,34 @@ public final class OsProbe {
         }
     }
 
+    /**
+     * Loads every class of the class path's directories, initialising none: a class from a
+     * directory needs a descriptor to load, so a test that exhausts descriptors loads them first,
+     * and still meets every initialisation (every first use) under exhaustion.
+     */
+    public static void loadWithoutInitialising() throws IOException {
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path root = Path.of(entry);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            List<String> names;
+            try (Stream<Path> files = Files.walk(root)) {
+                names = files.map(root::relativize).map(Path::toString)
+                        .filter(name -> name.endsWith(".class") && !name.contains("-info"))
+                        .map(name -> name.substring(0, name.length() - ".class".length()).replace(java.io.File.separatorChar, '.'))
+                        .toList();
+            }
+            for (String name : names) {
+                try {
+                    Class.forName(name, false, OsProbe.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError notLoadable) {
+                    // a test class whose dependencies (JUnit) are not on this class path
+                }
+            }
+        }
+    }
+
     /** {@return a command that runs {@code main} in a new JVM with this test's class path and native access} */
     public static List<String> javaCommand(Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(

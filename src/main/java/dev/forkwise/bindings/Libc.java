@@ -1,5 +1,7 @@
 package dev.forkwise.bindings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,9 +11,12 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.forkwise.bindings.forkwise_h.C_INT;
 import static dev.forkwise.bindings.forkwise_h.C_LONG;
@@ -75,6 +80,41 @@ public final class Libc {
     public static boolean has(String symbol) {
         return forkwise_h.SYMBOL_LOOKUP.find(symbol).isPresent();
     }
+
+    /**
+     * Makes sure the symbol lookup finds the C library, so that {@link #has}'s "no" is the C
+     * library's answer and not a failed lookup's. The JDK's default lookup loads a library of its
+     * own on first use; when that fails (no descriptor left) it finds nothing for the life of the
+     * JVM. The C library is then loaded again by its path, into the class loader whose lookup the
+     * generated bindings ask first. A failure here is transient: call again later.
+     *
+     * @throws IOException if the C library cannot be found now
+     */
+    public static synchronized void ensureCLibraryFound() throws IOException {
+        if (has(KNOWN_SYMBOL)) {
+            return;
+        }
+        Path libc;
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            libc = maps.map(line -> line.substring(line.indexOf('/') < 0 ? line.length() : line.indexOf('/')))
+                    .filter(path -> path.endsWith("/libc.so.6"))
+                    .findFirst().map(Path::of)
+                    .orElseThrow(() -> new IOException("the C library (libc.so.6) is not mapped"));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        try {
+            System.load(libc.toString());
+        } catch (UnsatisfiedLinkError e) {
+            throw new IOException("cannot load " + libc + ": " + e.getMessage(), e);
+        }
+        if (!has(KNOWN_SYMBOL)) {
+            throw new IOException("no C library symbol can be found");
+        }
+    }
+
+    /** A symbol every C library has: when the lookup does not find it, the lookup failed. */
+    private static final String KNOWN_SYMBOL = "strerror";
 
     /**
      * {@snippet lang=c :

@@ -2,6 +2,7 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
+import dev.forkwise.spawn.ExecFailure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,9 +82,8 @@ final class EventLoop {
     private static final long WAKEUP_TOKEN = 0;
     private static final int BATCH = 64;
 
-    private static final class Holder {
-        static final EventLoop INSTANCE = new EventLoop();
-    }
+    /** Null until the first {@link #instance()} that could create the loop; then that loop, for good. */
+    private static volatile EventLoop instance;
 
     private final int epollFd;
     private final int wakeupFd;
@@ -96,21 +96,63 @@ final class EventLoop {
     private final byte[] scratch = new byte[64 * 1024];
     private final Thread thread;
 
-    private EventLoop() {
-        try {
-            epollFd = check(Libc.epoll_create1(forkwise_h.EPOLL_CLOEXEC()), "epoll_create1");
-            wakeupFd = check(Libc.eventfd(0, forkwise_h.EFD_CLOEXEC() | forkwise_h.EFD_NONBLOCK()), "eventfd");
-            control(forkwise_h.EPOLL_CTL_ADD(), wakeupFd, forkwise_h.EPOLLIN(), WAKEUP_TOKEN);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create forkwise's event loop", e);
-        }
-        thread = Thread.ofPlatform().name("forkwise-watcher").daemon().unstarted(this::run);
-        thread.start();
+    private EventLoop(int epollFd, int wakeupFd) {
+        this.epollFd = epollFd;
+        this.wakeupFd = wakeupFd;
+        this.thread = Thread.ofPlatform().name("forkwise-watcher").daemon().unstarted(this::run);
     }
 
-    /** {@return the event loop of this JVM}, started on first use; it lives as long as the JVM. */
-    public static EventLoop instance() {
-        return Holder.INSTANCE;
+    /**
+     * {@return the event loop of this JVM}, created and started by the first call that can; it
+     * lives as long as the JVM. A call that cannot create it leaves nothing behind, and the next
+     * call tries again.
+     *
+     * @throws IOException if the kernel refuses a descriptor, or the thread cannot start
+     */
+    public static EventLoop instance() throws IOException {
+        EventLoop loop = instance;
+        if (loop == null) {
+            synchronized (EventLoop.class) {
+                loop = instance;
+                if (loop == null) {
+                    loop = create();
+                    instance = loop;
+                }
+            }
+        }
+        return loop;
+    }
+
+    /**
+     * {@link #instance()} for callers that work on a started child and cannot report an
+     * {@code IOException}: the loop runs already wherever children are watched through pidfds.
+     *
+     * @throws UncheckedIOException if the loop cannot be created
+     */
+    static EventLoop instanceUnchecked() {
+        try {
+            return instance();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EventLoop create() throws IOException {
+        int epollFd = check(Libc.epoll_create1(forkwise_h.EPOLL_CLOEXEC()), "epoll_create1");
+        int wakeupFd = -1;
+        try {
+            wakeupFd = check(Libc.eventfd(0, forkwise_h.EFD_CLOEXEC() | forkwise_h.EFD_NONBLOCK()), "eventfd");
+            EventLoop loop = new EventLoop(epollFd, wakeupFd);
+            loop.control(forkwise_h.EPOLL_CTL_ADD(), wakeupFd, forkwise_h.EPOLLIN(), WAKEUP_TOKEN);
+            InfrastructureThreads.start(loop.thread);
+            return loop;
+        } catch (IOException | RuntimeException | Error e) {
+            if (wakeupFd >= 0) {
+                Libc.close(wakeupFd);
+            }
+            Libc.close(epollFd);
+            throw e;
+        }
     }
 
     /**
@@ -259,7 +301,7 @@ final class EventLoop {
 
     private static int check(int result, String call) throws IOException {
         if (result < 0) {
-            throw new IOException(call + " failed: " + forkwise_h.strerror(-result).getString(0));
+            throw ExecFailure.setup(call + " failed", -result);
         }
         return result;
     }

@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Starts a {@link ProcessBuilder}'s command as a {@link Child}: with {@code posix_spawn} where
- * forkwise can use it, else with {@code ProcessBuilder.start()} (decided once per JVM).
+ * forkwise can use it, else with {@code ProcessBuilder.start()} (decided once per JVM, from a
+ * permanent answer).
  *
  * <p>On the {@code posix_spawn} path it makes the checks {@code ProcessBuilder.start()} makes
  * first, in its order and with its exceptions, translates the builder into a {@link SpawnRequest},
@@ -30,32 +31,43 @@ public final class Launcher {
     /** The system property that, set to {@code threads}, watches every child with a thread of its own. */
     public static final String EXIT_WATCHER_PROPERTY = "dev.forkwise.exitWatcher";
 
-    private static final Optional<String> FALLBACK_REASON = SpawnSupport.unavailableReason();
-
-    /** Whether children are watched through pidfds; decided on the first spawn, never in fallback mode. */
-    private static final class PidfdWatching {
-        static final boolean ON = Pidfds.supported() && !"threads".equals(System.getProperty(EXIT_WATCHER_PROPERTY));
-    }
-
     private Launcher() {
     }
 
-    /** {@return why children are started with {@code ProcessBuilder.start()}, or empty where {@code posix_spawn} is used} */
-    public static Optional<String> fallbackReason() {
-        return FALLBACK_REASON;
+    /**
+     * {@return why children are started with {@code ProcessBuilder.start()}, or empty where
+     * {@code posix_spawn} is used}; decided by the first call that gets a permanent answer
+     *
+     * @throws IOException if it cannot be decided now (see {@link SpawnSupport#unavailableReason()})
+     */
+    public static Optional<String> fallbackReason() throws IOException {
+        return SpawnSupport.unavailableReason();
     }
 
-    /** {@return how children are created, in words}; only where {@code posix_spawn} is used */
-    public static String launchDescription() {
-        return SpawnSupport.launchDescription(PidfdWatching.ON);
+    /**
+     * {@return how children are created, in words}; only where {@code posix_spawn} is used
+     *
+     * @throws IOException if whether pidfds work cannot be decided now
+     */
+    public static String launchDescription() throws IOException {
+        return SpawnSupport.launchDescription(pidfdWatching());
     }
 
-    /** {@return how exits are detected, in words}; only where {@code posix_spawn} is used */
-    public static String exitWatching() {
-        return PidfdWatching.ON
+    /**
+     * {@return how exits are detected, in words}; only where {@code posix_spawn} is used
+     *
+     * @throws IOException if whether pidfds work cannot be decided now
+     */
+    public static String exitWatching() throws IOException {
+        return pidfdWatching()
                 ? "pidfd + epoll on one watcher thread"
                 : "one waiting thread per child (waitid; no pidfd on this kernel, or -D" + EXIT_WATCHER_PROPERTY
                         + "=threads)";
+    }
+
+    /** {@return whether children are watched through pidfds}; never asked in fallback mode */
+    private static boolean pidfdWatching() throws IOException {
+        return !"threads".equals(System.getProperty(EXIT_WATCHER_PROPERTY)) && Pidfds.supported();
     }
 
     /**
@@ -67,10 +79,11 @@ public final class Launcher {
      * @throws IOException                   as {@code ProcessBuilder.start()} throws it
      */
     public static Child start(ProcessBuilder builder, ProcessGroupMode group) throws IOException {
-        if (FALLBACK_REASON.isPresent()) {
+        Optional<String> fallback = fallbackReason(builder);
+        if (fallback.isPresent()) {
             if (group != ProcessGroupMode.INHERIT) {
                 throw new UnsupportedOperationException("a process group or session of its own needs posix_spawn,"
-                        + " which forkwise cannot use here: " + FALLBACK_REASON.get());
+                        + " which forkwise cannot use here: " + fallback.get());
             }
             return new DelegatedProcess(builder.start());
         }
@@ -88,7 +101,7 @@ public final class Launcher {
      *                                  destroyed forcibly and waited for
      */
     public static List<Process> startPipeline(List<ProcessBuilder> builders) throws IOException {
-        if (FALLBACK_REASON.isPresent()) {
+        if (builders.isEmpty() ? fallbackReason().isPresent() : fallbackReason(builders.getFirst()).isPresent()) {
             return ProcessBuilder.startPipeline(builders);
         }
         int last = builders.size() - 1;
@@ -127,6 +140,21 @@ public final class Launcher {
         }
     }
 
+    /** {@link #fallbackReason()}, or the failure to decide it as a failure to start {@code builder}'s command. */
+    private static Optional<String> fallbackReason(ProcessBuilder builder) throws IOException {
+        try {
+            return fallbackReason();
+        } catch (IOException e) {
+            throw cannotRun(builder, e);
+        }
+    }
+
+    private static IOException cannotRun(ProcessBuilder builder, IOException cause) {
+        File directory = builder.directory();
+        return new IOException("Cannot run program \"" + builder.command().getFirst() + "\""
+                + (directory == null ? "" : " (in directory \"" + directory + "\")") + ": " + cause.getMessage(), cause);
+    }
+
     private static void waitUninterruptibly(Process process) {
         boolean interrupted = false;
         while (true) {
@@ -159,7 +187,7 @@ public final class Launcher {
         SpawnRequest request;
         try {
             request = new SpawnRequest(List.of(command), environment(builder), dir, stdin, stdout,
-                    stdio(builder.redirectError()), builder.redirectErrorStream(), group, PidfdWatching.ON);
+                    stdio(builder.redirectError()), builder.redirectErrorStream(), group, pidfdWatching());
             return SpawnedProcess.watch(PosixSpawn.start(request), request);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("Cannot run program \"" + program + "\""

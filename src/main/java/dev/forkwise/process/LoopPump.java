@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class LoopPump implements OutputPump {
 
-    private final EventLoop loop = EventLoop.instance();
+    private final EventLoop loop = EventLoop.instanceUnchecked();
     private final Descriptor fd;
     private final OneShotWatch readable;
     /** What owns the descriptor, kept reachable while this pump reads: its cleaner would close the descriptor. */

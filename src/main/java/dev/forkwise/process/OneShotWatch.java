@@ -16,7 +16,6 @@ import java.io.IOException;
  */
 final class OneShotWatch {
 
-    private final EventLoop loop = EventLoop.instance();
     private final Descriptor fd;
     private final int events;
     private final EventLoop.Handler handler;
@@ -36,15 +35,16 @@ final class OneShotWatch {
     /**
      * Arms the watch for one event.
      *
-     * @throws IOException "Stream closed" if the descriptor is closed, or if {@code epoll} refuses
+     * @throws IOException "Stream closed" if the descriptor is closed, or if the event loop
+     *                     cannot be created or {@code epoll} refuses
      */
     void arm() throws IOException {
         fd.acquire();
         try {
             if (token < 0) {
-                token = loop.register(fd.fd(), events, handler);
+                token = EventLoop.instance().register(fd.fd(), events, handler);
             } else {
-                loop.rearm(fd.fd(), token, events);
+                EventLoop.instance().rearm(fd.fd(), token, events);
             }
         } finally {
             fd.release();
@@ -60,7 +60,7 @@ final class OneShotWatch {
     void forget() {
         long registration = token;
         if (registration >= 0) {
-            loop.forget(registration);
+            EventLoop.instanceUnchecked().forget(registration);   // registered: the loop exists
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.forkwise.bindings.forkwise_h;
 import dev.forkwise.spawn.Descriptor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Exit detection for every child on the {@link EventLoop}'s one thread: a child's pidfd becomes
@@ -12,21 +11,16 @@ import java.io.UncheckedIOException;
  */
 final class PidfdWatcher implements ExitWatcher {
 
-    private final EventLoop loop = EventLoop.instance();
-
     @Override
-    public void watch(SpawnedProcess process) {
+    public void watch(SpawnedProcess process) throws IOException {
+        EventLoop loop = EventLoop.instance();
         Descriptor pidfd = ((PidfdReference) process.child()).pidfd();
-        try {
-            // One shot; no EPOLL_CTL_DEL: reaping closes the pidfd, which takes it out of the set, and a
-            // platform thread in waitFor may reap (and close) first, making the number unsafe to use here.
-            loop.register(pidfd.fd(), forkwise_h.EPOLLIN() | forkwise_h.EPOLLONESHOT(), (token, events) -> {
-                loop.forget(token);
-                process.exited();
-            });
-        } catch (IOException e) {
-            // Only ENOMEM or the epoll limit (max_user_watches) can refuse one more descriptor.
-            throw new UncheckedIOException("cannot watch child " + process.pid(), e);
-        }
+        // One shot; no EPOLL_CTL_DEL: reaping closes the pidfd, which takes it out of the set, and a
+        // platform thread in waitFor may reap (and close) first, making the number unsafe to use here.
+        // Only ENOMEM or the epoll limit (max_user_watches) can refuse one more descriptor.
+        loop.register(pidfd.fd(), forkwise_h.EPOLLIN() | forkwise_h.EPOLLONESHOT(), (token, events) -> {
+            loop.forget(token);
+            process.exited();
+        });
     }
 }

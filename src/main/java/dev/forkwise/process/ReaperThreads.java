@@ -4,6 +4,7 @@ import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 import dev.forkwise.bindings.siginfo_t;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ExecutorService;
@@ -33,11 +34,15 @@ final class ReaperThreads implements ExitWatcher {
     });
 
     @Override
-    public void watch(SpawnedProcess process) {
-        threads.execute(() -> {
-            awaitExit(process.pid());
-            process.exited();
-        });
+    public void watch(SpawnedProcess process) throws IOException {
+        try {
+            threads.execute(() -> {
+                awaitExit(process.pid());
+                process.exited();
+            });
+        } catch (Error e) {   // OutOfMemoryError: unable to create native thread; the pool stays usable
+            throw InfrastructureThreads.cannotStart("forkwise-reaper", e);
+        }
     }
 
     /** Blocks until {@code pid} has exited; leaves it unreaped. */

@@ -9,7 +9,7 @@ import dev.forkwise.spawn.SpawnedChild;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,30 +72,50 @@ final class SpawnedProcess extends Process implements Child {
     /**
      * {@return the process of the child {@code spawned}, started for {@code request}}, whose exit
      * is watched from now on: through its pidfd on the event loop, or, without one, by a thread of
-     * its own.
+     * its own. The watching is created here, after the spawn, so that a start that fails earlier
+     * creates none of it.
+     *
+     * @throws IOException if the watching cannot be set up (no descriptor, memory or thread); the
+     *                     child is then killed and reaped, and its descriptors are closed
      */
-    static SpawnedProcess watch(SpawnedChild spawned, SpawnRequest request) {
+    static SpawnedProcess watch(SpawnedChild spawned, SpawnRequest request) throws IOException {
         SpawnedProcess process = unwatched(spawned, request);
-        if (process.child instanceof PidfdReference) {
-            try {
-                Watchers.PIDFD.watch(process);
-                return process;
-            } catch (UncheckedIOException refused) {
-                // epoll refused one more descriptor: wait for this child on a thread instead
+        try {
+            (process.child instanceof PidfdReference ? Watchers.PIDFD : Watchers.THREADS).watch(process);
+        } catch (IOException | RuntimeException | Error e) {
+            process.destroy(true);
+            process.exited();   // reaps
+            if (process.pipelineOutput != null) {
+                process.pipelineOutput.close();
             }
+            throw e;
         }
-        Watchers.THREADS.watch(process);
         return process;
     }
 
     /**
      * {@return the process of the child {@code spawned}, whose exit nobody watches yet}; tests use
      * it for a child that has exited and not been reaped, and call {@link #exited()} themselves.
+     *
+     * @throws IOException if the cleaner its streams need cannot start; the child is then killed
+     *                     and reaped, and its descriptors are closed
      */
-    static SpawnedProcess unwatched(SpawnedChild spawned, SpawnRequest request) {
+    static SpawnedProcess unwatched(SpawnedChild spawned, SpawnRequest request) throws IOException {
         ChildReference child = spawned.pidfd() != null
                 ? new PidfdReference(spawned.pid(), spawned.pidfd())
                 : new PidReference(spawned.pid());
+        try {
+            DescriptorCleaner.start();
+        } catch (IOException | RuntimeException | Error e) {
+            child.signal(forkwise_h.SIGKILL());
+            child.reap();
+            for (Descriptor end : new Descriptor[] {spawned.stdin(), spawned.stdout(), spawned.stderr()}) {
+                if (end != null) {
+                    end.close();
+                }
+            }
+            throw e;
+        }
         return new SpawnedProcess(spawned, child, request);
     }
 
@@ -363,7 +383,7 @@ final class SpawnedProcess extends Process implements Child {
     /** Runs {@code action} on the event loop's thread after {@code delay}. */
     @Override
     public Runnable schedule(Duration delay, Runnable action) {
-        EventLoop.Timer timer = EventLoop.instance().schedule(delay.toNanos(), TimeUnit.NANOSECONDS, action);
+        EventLoop.Timer timer = EventLoop.instanceUnchecked().schedule(delay.toNanos(), TimeUnit.NANOSECONDS, action);
         return timer::cancel;
     }
 

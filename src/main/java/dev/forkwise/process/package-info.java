@@ -19,12 +19,12 @@
  * <caption>every thread forkwise may run</caption>
  * <tr><th>thread</th><th>kind, how many</th><th>started by</th><th>what it does</th></tr>
  * <tr><td>{@code forkwise-watcher}</td><td>platform daemon, one per JVM</td><td>the first spawn
- *     ({@link dev.forkwise.process.EventLoop})</td><td>waits in {@code epoll_wait} for every
+ *     that needs it, retried until one can ({@link dev.forkwise.process.EventLoop})</td><td>waits in {@code epoll_wait} for every
  *     child's pidfd, every pumped or awaited pipe and its wake-up {@code eventfd}; reaps exited
  *     children, pumps outputs, wakes parked virtual threads, runs deadline timers. Never
  *     blocks otherwise.</td></tr>
- * <tr><td>{@code forkwise-cleaner}</td><td>platform daemon, one per JVM</td><td>the first stream
- *     ({@link dev.forkwise.process.DescriptorCleaner})</td><td>closes the descriptor of a stream
+ * <tr><td>{@code forkwise-cleaner}</td><td>platform daemon, one per JVM</td><td>the first spawn
+ *     that needs it, retried until one can ({@link dev.forkwise.process.DescriptorCleaner})</td><td>closes the descriptor of a stream
  *     that became unreachable unclosed</td></tr>
  * <tr><td>{@code forkwise-reaper-N}</td><td>platform daemon, one per running child without a
  *     pidfd, reused</td><td>{@link dev.forkwise.process.ReaperThreads}</td><td>waits for one
@@ -108,6 +108,15 @@
  *     {@link dev.forkwise.process.OutputClaims}, and a hand-over never waits for a reader of
  *     either stream ({@link dev.forkwise.process.ChildOutput}'s owner word); proved, in both
  *     modes, by {@code OutputClaimTest}.</li>
+ * <li><b>A failed start leaves nothing, and forkwise's own machinery is retried, never
+ *     remembered as failed.</b> The watcher, the cleaner and a reaper thread are created after
+ *     the spawn, by the first start that needs each, and a start that cannot create one (no
+ *     descriptor, memory or thread) fails with an {@code IOException}, never an {@code Error}:
+ *     the child is killed and reaped and its descriptors are closed, a half-made event loop closes
+ *     what it opened, and the next start tries again. What was created stays: the watcher and
+ *     the cleaner live as long as the JVM. Upheld by {@link dev.forkwise.process.EventLoop#instance()},
+ *     {@link dev.forkwise.process.DescriptorCleaner}, {@link dev.forkwise.process.InfrastructureThreads}
+ *     and {@code SpawnedProcess.watch}; proved by {@code FirstStartUnderExhaustionTest}.</li>
  * </ol>
  *
  * A descriptor closes exactly once and never while a system call uses it: the spawn layer's

@@ -18,20 +18,30 @@ import java.io.IOException;
  * The JDK 25 form ends with a space: its last field is an internal detail, empty for exec failures.
  * forkwise puts its own detail there (see {@link #busy}).
  */
-final class ExecFailure {
+public final class ExecFailure {
 
     private static final boolean DETAILED_FORMAT = Runtime.version().feature() >= 25;
 
     private ExecFailure() {
     }
 
-    /** {@return the exception for an exec that failed with {@code errno}} */
+    /**
+     * {@return the exception for an exec that failed with {@code errno}}; {@code EAGAIN} means
+     * that no child could be created ({@code RLIMIT_NPROC}), which the JDK words as its own
+     * {@code posix_spawn} failing
+     */
     static IOException exec(int errno) {
-        return new IOException(message("Exec failed", errno, ""));
+        return new IOException(message(errno == forkwise_h.EAGAIN() ? "posix_spawn failed" : "Exec failed", errno, ""));
     }
 
-    /** {@return the exception for a system call that failed with {@code errno} while preparing a start} */
-    static IOException setup(String what, int errno) {
+    /**
+     * {@return the exception for a system call that failed with {@code errno} while preparing a
+     * start}, or while creating what watches its child
+     *
+     * @param what  what failed, in words (the JDK 25 wording shows it)
+     * @param errno the error number
+     */
+    public static IOException setup(String what, int errno) {
         return new IOException(message(what, errno, ""));
     }
 

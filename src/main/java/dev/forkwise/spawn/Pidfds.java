@@ -4,6 +4,7 @@ import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 import dev.forkwise.bindings.siginfo_t;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 
 /**
@@ -17,35 +18,68 @@ import java.lang.foreign.Arena;
  */
 public final class Pidfds {
 
-    private static final boolean SUPPORTED = probe();
-    private static final boolean SPAWN_RETURNS_PIDFD = SUPPORTED && Libc.has("pidfd_spawn") && Libc.has("pidfd_getpid");
+    /** Null until decided by a permanent answer. */
+    private static volatile Boolean supported;
+
+    private static final class SpawnReturnsPidfd {
+        static final boolean YES = Libc.has("pidfd_spawn") && Libc.has("pidfd_getpid");
+    }
 
     private Pidfds() {
     }
 
     /**
      * {@return whether children can get pidfds}: the kernel has {@code pidfd_open} (Linux 5.3) and
-     * {@code waitid(P_PIDFD)} (5.4)
+     * {@code waitid(P_PIDFD)} (5.4). Decided by the first call whose probe gets a permanent answer.
+     *
+     * @throws IOException if the probe failed for want of a resource ({@code EMFILE},
+     *                     {@code ENFILE}, {@code ENOMEM}); nothing is decided then
      */
-    public static boolean supported() {
-        return SUPPORTED;
+    public static boolean supported() throws IOException {
+        Boolean known = supported;
+        if (known == null) {
+            synchronized (Pidfds.class) {
+                known = supported;
+                if (known == null) {
+                    known = probe();
+                    supported = known;
+                }
+            }
+        }
+        return known;
     }
 
-    /** {@return whether {@code pidfd_spawn} creates children, returning their pidfd} */
+    /** {@return whether {@code pidfd_spawn} creates children, returning their pidfd}; only where {@link #supported()} */
     static boolean spawnReturnsPidfd() {
-        return SPAWN_RETURNS_PIDFD;
+        return SpawnReturnsPidfd.YES;
     }
 
-    /** {@return a pidfd for the unreaped child {@code pid}, or {@code null} if none can be had (no descriptor left)} */
-    static Descriptor open(int pid) {
+    /**
+     * {@return a pidfd for the unreaped child {@code pid}}
+     *
+     * @throws IOException if none can be had now (no descriptor left)
+     */
+    static Descriptor open(int pid) throws IOException {
         int fd = Libc.pidfd_open(pid, 0);
-        return fd < 0 ? null : new Descriptor(fd);
+        if (fd < 0) {
+            throw ExecFailure.setup("pidfd_open failed", -fd);
+        }
+        return new Descriptor(fd);
     }
 
-    private static boolean probe() {
+    /** {@return whether {@code errno} says a resource ran out, an answer about now, not about the system} */
+    static boolean resourceExhausted(int errno) {
+        return errno == forkwise_h.EMFILE() || errno == forkwise_h.ENFILE() || errno == forkwise_h.ENOMEM()
+                || errno == forkwise_h.EAGAIN();
+    }
+
+    private static boolean probe() throws IOException {
         int self = Libc.pidfd_open((int) ProcessHandle.current().pid(), 0);
         if (self < 0) {
-            return false;   // ENOSYS before Linux 5.3
+            if (resourceExhausted(-self)) {
+                throw ExecFailure.setup("pidfd_open failed", -self);
+            }
+            return false;   // ENOSYS before Linux 5.3, EPERM from a seccomp policy
         }
         try (Arena arena = Arena.ofConfined()) {
             // This process is not its own child: ECHILD if P_PIDFD is understood, EINVAL before Linux 5.4.

@@ -51,7 +51,7 @@ public final class PosixSpawn {
                     error = BUSY.retry(path, busy -> attempt(call, busy), event);   // 4.
                 }
                 if (error == 0) {
-                    return event.started(stdio.handOver(call.pid(), call.pidfd()));
+                    return event.started(handOver(stdio, call));
                 }
                 path = search.next(error);                                      // 1. unless it ends the search
             }
@@ -60,6 +60,18 @@ public final class PosixSpawn {
             event.failed(e);
             throw e;
         }
+    }
+
+    /** Hands the started child over with its pidfd; if none can be had, the child is undone. */
+    private static SpawnedChild handOver(ChildDescriptors stdio, SpawnCall call) throws IOException {
+        Descriptor pidfd;
+        try {
+            pidfd = call.pidfd();
+        } catch (IOException e) {
+            call.abandonChild();
+            throw e;
+        }
+        return stdio.handOver(call.pid(), pidfd);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.forkwise.spawn;
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -100,13 +101,30 @@ final class SpawnCall implements AutoCloseable {
 
     /**
      * {@return the pidfd of the child the last successful call started}, or {@code null} if the
-     * request asked for none, pidfds are unsupported, or none could be opened; the caller owns it.
+     * request asked for none; the caller owns it.
+     *
+     * @throws IOException if none can be opened now (no descriptor left)
      */
-    Descriptor pidfd() {
+    Descriptor pidfd() throws IOException {
         if (childPidfd == null && wantsPidfd) {
             childPidfd = Pidfds.open(childPid);
         }
         return childPidfd;
+    }
+
+    /**
+     * Undoes the last successful call, for a start that fails after it: kills the child, reaps it
+     * and closes its pidfd, so that nothing of it is left.
+     */
+    void abandonChild() {
+        Libc.kill(childPid, forkwise_h.SIGKILL());
+        int result;
+        do {
+            result = Libc.waitpid(childPid, MemorySegment.NULL, 0);
+        } while (result == -forkwise_h.EINTR());
+        if (childPidfd != null) {
+            childPidfd.close();
+        }
     }
 
     private int spawn(String path, MemorySegment arguments) {

@@ -3,6 +3,7 @@ package dev.forkwise.spawn;
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * with {@code posix_spawn_file_actions_addclosefrom_np} (glibc 2.34) and
  * {@code posix_spawn_file_actions_addchdir_np} (glibc 2.29). Symbols are probed, never inferred
  * from version strings. Native access is checked before any binding is touched, so a JVM without
- * it never prints the JDK's restricted-method warning on forkwise's account.
+ * it never prints the JDK's restricted-method warning on forkwise's account. The answer is kept
+ * only once it is permanent (see the {@linkplain dev.forkwise.spawn package essay}).
  */
 public final class SpawnSupport {
 
@@ -25,14 +27,31 @@ public final class SpawnSupport {
     private static final List<String> REQUIRED_SYMBOLS = List.of("posix_spawn",
             "posix_spawn_file_actions_addchdir_np", "posix_spawn_file_actions_addclosefrom_np");
 
-    private static final Optional<String> UNAVAILABLE = check();
+    /** Null until decided; then empty, or the reason. */
+    private static volatile Optional<String> unavailable;
 
     private SpawnSupport() {
     }
 
-    /** {@return why posix_spawn cannot be used here, or empty if it can} */
-    public static Optional<String> unavailableReason() {
-        return UNAVAILABLE;
+    /**
+     * {@return why posix_spawn cannot be used here, or empty if it can}; decided by the first call
+     * that gets a permanent answer
+     *
+     * @throws IOException if it cannot be decided now (the C library cannot be looked up, for
+     *                     want of a descriptor); nothing is decided then
+     */
+    public static Optional<String> unavailableReason() throws IOException {
+        Optional<String> known = unavailable;
+        if (known == null) {
+            synchronized (SpawnSupport.class) {
+                known = unavailable;
+                if (known == null) {
+                    known = check();
+                    unavailable = known;
+                }
+            }
+        }
+        return known;
     }
 
     /**
@@ -48,7 +67,7 @@ public final class SpawnSupport {
         return call + " (glibc " + forkwise_h.gnu_get_libc_version().getString(0) + ") with closefrom(3) and the ETXTBSY grace period";
     }
 
-    private static Optional<String> check() {
+    private static Optional<String> check() throws IOException {
         if (Boolean.getBoolean(FORCE_FALLBACK_PROPERTY)) {
             return Optional.of("forced by -D" + FORCE_FALLBACK_PROPERTY + "=true");
         }
@@ -62,6 +81,7 @@ public final class SpawnSupport {
             return Optional.of("native access is not enabled for " + module + "; run java with " + flag);
         }
         try {
+            Libc.ensureCLibraryFound();   // so that a missing symbol is the C library's answer
             for (String symbol : REQUIRED_SYMBOLS) {
                 if (!Libc.has(symbol)) {
                     return Optional.of("the C library has no " + symbol + " (needs glibc 2.34 or later)");

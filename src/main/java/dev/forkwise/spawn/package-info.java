@@ -51,6 +51,16 @@
  *     control run switches the retry off and observes the race.</li>
  * </ol>
  *
+ * <h2>Capability</h2>
+ *
+ * Whether {@code posix_spawn} can be used and whether children get pidfds is decided from
+ * permanent answers only: a symbol missing from a lookup that found the C library, {@code ENOSYS},
+ * {@code EPERM} from a policy. A transient failure ({@code EMFILE}, {@code ENFILE},
+ * {@code ENOMEM}, {@code EAGAIN}; a lookup that could not load its library) fails the start that
+ * met it with an {@code IOException} and decides nothing; the next start asks again. Upheld by
+ * {@link dev.forkwise.spawn.SpawnSupport}, {@link dev.forkwise.spawn.Pidfds} and
+ * {@code Libc.ensureCLibraryFound}; proved by {@code FirstStartUnderExhaustionTest}.
+ *
  * <h2>Rejected designs</h2>
  *
  * {@code fork()} with Java code in the child hangs children on JVM-internal locks; a global spawn

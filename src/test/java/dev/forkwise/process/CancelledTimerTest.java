@@ -18,7 +18,7 @@ class CancelledTimerTest {
 
     private static final int TIMERS = 1000;
 
-    private final EventLoop loop = EventLoop.instance();
+    private final EventLoop loop = EventLoop.instanceUnchecked();
 
     @Test
     void aTimerCancelledFromAnotherThreadLeavesTheQueueAtOnce() throws Exception {
