@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CleanedStreamRegistrationTest {
 
-    private final EventLoop loop = EventLoop.instance();
+    private final EventLoop loop = EventLoop.instanceUnchecked();
 
     @Test
     void aStreamClosedByTheCleanerLeavesNoRegistration() throws Exception {

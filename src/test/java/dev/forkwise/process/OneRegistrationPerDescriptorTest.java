@@ -27,7 +27,7 @@ class OneRegistrationPerDescriptorTest {
     void aSecondAddOfTheSameDescriptorFails() throws Exception {
         int[] ends = pipe();
         try {
-            EventLoop loop = EventLoop.instance();
+            EventLoop loop = EventLoop.instanceUnchecked();
             long token = loop.register(ends[0], forkwise_h.EPOLLIN() | forkwise_h.EPOLLONESHOT(), (t, events) -> { });
             loop.forget(token);
             assertThatThrownBy(() -> loop.register(ends[0], forkwise_h.EPOLLIN(), (t, events) -> { }))
