@@ -6,7 +6,7 @@
  * delegates to {@code ProcessBuilder} and {@link dev.forkwise.Spawner#mechanism()} says so.
  */
 module dev.forkwise {
-    requires jdk.jfr;   // SpawnEvent
+    requires static jdk.jfr;   // SpawnEvent, only where JFR is present (see SpawnRecord)
 
     exports dev.forkwise;
 }

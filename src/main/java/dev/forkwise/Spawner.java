@@ -22,7 +22,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Replace {@code builder.start()} with {@code Spawner.start(builder)}: the builder's command,
  * environment, working directory, redirects and {@code redirectErrorStream} are honoured, the
  * {@link Process} returned behaves like the one {@code ProcessBuilder} returns, and failures throw
- * the same exceptions with the same messages.
+ * the same exceptions with the same messages. As with {@code ProcessBuilder}, a
+ * {@code redirectError} file is opened, created or truncated even when {@code redirectErrorStream}
+ * sends the error output to standard output instead, and a start fails if it cannot be opened.
  *
  * {@snippet :
  * Process p = Spawner.start(new ProcessBuilder("ls", "-l").directory(dir));

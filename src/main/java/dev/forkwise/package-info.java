@@ -45,6 +45,9 @@
  * named {@code dev.forkwise} (a warning; information when forced). A failed event handler on the
  * watcher thread is logged as an error on {@code dev.forkwise.process.EventLoop}. Each start
  * through {@code posix_spawn} is a JFR event {@code dev.forkwise.Spawn}, off unless a recording
- * enables it.
+ * enables it; JFR is optional ({@code requires static jdk.jfr}), and its event machinery is not
+ * loaded until JFR's recorder has started. Each start through {@code posix_spawn} is also logged
+ * on the {@code java.lang.ProcessBuilder} logger, at {@code DEBUG} or {@code TRACE}, with the
+ * record {@code ProcessBuilder.start()} writes on JDK 21 and later.
  */
 package dev.forkwise;

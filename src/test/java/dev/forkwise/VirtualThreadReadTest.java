@@ -62,6 +62,21 @@ class VirtualThreadReadTest {
     public static final class Probe {
         public static void main(String[] args) throws Exception {
             int threads = Integer.parseInt(args[0]);
+            warmUp();
+            // forkwise creates its JFR events only once the recorder has started: warm that up too,
+            // after a first start that found no recorder
+            try (Recording recording = new Recording()) {
+                warmUp();
+                recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+                recording.enable("dev.forkwise.Spawn");
+                recording.start();
+                run(threads);
+                recording.stop();
+                recording.dump(Path.of(args[1]));
+            }
+        }
+
+        private static void warmUp() throws InterruptedException {
             Thread.ofVirtual().start(() -> {
                 try {
                     Process cat = Spawner.start(new ProcessBuilder("cat"));
@@ -73,14 +88,6 @@ class VirtualThreadReadTest {
                     throw new RuntimeException(e);
                 }
             }).join();
-            try (Recording recording = new Recording()) {
-                recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
-                recording.enable("dev.forkwise.Spawn");
-                recording.start();
-                run(threads);
-                recording.stop();
-                recording.dump(Path.of(args[1]));
-            }
         }
 
         private static void run(int threads) {

@@ -12,7 +12,11 @@ import java.util.stream.Stream;
  * reused; the process tree and {@link #info()} come from the JDK's handle for the pid while the
  * child is alive.
  *
- * <p>Two handles are equal only if they are the same object: there is one per child.
+ * <p>It is equal to any {@code ProcessHandle} with its pid, and hashes as the JDK's handles do
+ * ({@code Long.hashCode(pid)}), so a list or set of the JDK's handles, such as
+ * {@code ProcessHandle.current().children()}, contains it. The converse cannot hold: the JDK's
+ * handle is equal only to handles of its own class, and this one cannot be one, because the JDK's
+ * signals by pid and so could reach a process that reused the pid after the child was reaped.
  */
 final class ChildHandle implements ProcessHandle {
 
@@ -75,6 +79,18 @@ final class ChildHandle implements ProcessHandle {
     @Override
     public int compareTo(ProcessHandle other) {
         return Long.compare(pid(), other.pid());
+    }
+
+    /** {@return whether {@code other} is a {@code ProcessHandle} for the same pid} */
+    @Override
+    public boolean equals(Object other) {
+        return other == this || other instanceof ProcessHandle handle && handle.pid() == pid();
+    }
+
+    /** {@return the hash of the pid, as the JDK's handles hash} */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(pid());
     }
 
     @Override

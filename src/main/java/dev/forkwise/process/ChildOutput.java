@@ -50,6 +50,8 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
     private int limit;
     private volatile boolean exited;
     private volatile boolean closed;
+    /** Set by {@link #closeAfterRead}: the pipe is to be closed as soon as no thread holds the lock. */
+    private volatile boolean closePending;
 
     /** Reads from the pipe {@code fd}, which this stream owns; it is closed when the stream is, or becomes unreachable. */
     ChildOutput(Descriptor fd) {
@@ -67,9 +69,10 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
             if (position == limit && fill() <= 0) {
                 return -1;
             }
+            ensureNotClosedDuringRead();
             return buffer[position++] & 0xff;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -84,18 +87,23 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
             }
             if (position == limit) {
                 if (length >= BUFFER_SIZE) {
-                    return readSource(bytes, offset, length);   // large reads bypass the buffer
+                    int n = readSource(bytes, offset, length);   // large reads bypass the buffer
+                    if (n > 0) {
+                        ensureNotClosedDuringRead();
+                    }
+                    return n;
                 }
                 if (fill() <= 0) {
                     return -1;
                 }
+                ensureNotClosedDuringRead();
             }
             int n = Math.min(length, limit - position);
             System.arraycopy(buffer, position, bytes, offset, n);
             position += n;
             return n;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -106,7 +114,7 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
             ensureOpen();
             return (limit - position) + source.available();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -124,6 +132,50 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
     }
 
     /**
+     * Closes the stream as {@code Process.destroy()} closes it, as the JDK's stream does on Linux:
+     * a read in progress is not woken, but keeps the pipe open until the child writes or exits,
+     * then ends with -1 at end of file, or with "Stream closed" if there were bytes (which are
+     * dropped, as the JDK's buffered stream drops them); later reads fail with "Stream closed".
+     * So a child that writes while it handles {@code SIGTERM} does not die of
+     * {@code SIGPIPE} while somebody reads it.
+     */
+    void closeAfterRead() {
+        if (owner.compareAndSet(UNCLAIMED, USED) || owner.get() != USED) {
+            close();   // never read, or read by a pump: no reader to let finish
+            return;
+        }
+        closed = true;
+        closePending = true;
+        closeIfPending();
+    }
+
+    /** Unlocks, then closes the pipe if {@link #closeAfterRead} asked for it while the lock was held. */
+    private void unlock() {
+        lock.unlock();
+        if (closePending) {
+            closeIfPending();
+        }
+    }
+
+    /**
+     * Closes the pipe unless another thread holds the lock, which then does it in {@link #unlock()}:
+     * {@code closePending} is written before this {@code tryLock} and read after that thread's
+     * unlock, so one of the two sees the other.
+     */
+    private void closeIfPending() {
+        if (lock.tryLock()) {
+            try {
+                if (closePending) {
+                    closePending = false;
+                    pipe.close();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
      * Called once the child has exited: moves what is left in the pipe into memory and closes the
      * descriptor, unless a reader holds the stream, in which case the reader does it at end of file.
      */
@@ -138,8 +190,15 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
             try {
                 releasePipe();
             } finally {
-                lock.unlock();
+                unlock();
             }
+        }
+    }
+
+    /** Guarded by lock: after a read that got bytes, fails it if the stream was closed meanwhile. */
+    private void ensureNotClosedDuringRead() throws IOException {
+        if (closed) {
+            throw new IOException("Stream closed");
         }
     }
 
@@ -213,7 +272,7 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
             }
             return reader;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 

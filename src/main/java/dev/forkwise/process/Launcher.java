@@ -188,7 +188,9 @@ public final class Launcher {
         try {
             request = new SpawnRequest(List.of(command), environment(builder), dir, stdin, stdout,
                     stdio(builder.redirectError()), builder.redirectErrorStream(), group, pidfdWatching());
-            return SpawnedProcess.watch(PosixSpawn.start(request), request);
+            SpawnedProcess process = SpawnedProcess.watch(PosixSpawn.start(request), request);
+            StartLog.started(process.pid(), request.command(), dir);
+            return process;
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("Cannot run program \"" + program + "\""
                     + (dir == null ? "" : " (in directory \"" + dir + "\")") + ": " + e.getMessage(), e);

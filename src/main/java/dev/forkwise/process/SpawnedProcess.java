@@ -324,12 +324,24 @@ final class SpawnedProcess extends Process implements Child {
         return this;
     }
 
-    /** Signals the child unless it has been reaped, then closes its streams, as {@code ProcessBuilder}'s does. */
+    /**
+     * Signals the child unless it has been reaped, then closes its streams, as {@code ProcessBuilder}'s
+     * does: a read of stdout or stderr in progress ends as the pipe's read does ({@link ChildOutput#closeAfterRead}).
+     */
     private void destroy(boolean force) {
         signal(force);
         closeQuietly(stdin);
-        closeQuietly(stdout);
-        closeQuietly(stderr);
+        closeAfterRead(stdout);
+        closeAfterRead(stderr);
+    }
+
+    /** Closes an output stream for {@link #destroy(boolean)}, letting a read in progress end as the pipe's does. */
+    private static void closeAfterRead(InputStream stream) {
+        if (stream instanceof ChildOutput output) {
+            output.closeAfterRead();
+        } else {
+            closeQuietly(stream);
+        }
     }
 
     /** Sends SIGTERM or SIGKILL to the child; {@return whether it was still there to receive it} */

@@ -137,9 +137,18 @@
  *     same pump</td><td>tells the pump, which drains and ends</td></tr>
  * <tr><td>released</td><td>source = what was left (bytes, or a null stream)</td><td>reads what was
  *     left</td><td>a pump over what was left, unless used</td><td>done</td></tr>
+ * <tr><td>closing</td><td>closed, closePending (set by {@code destroy()} while a reader holds the
+ *     stream)</td><td>the read in progress goes on until the pipe has data ({@code IOException:
+ *     Stream closed}) or end of file (-1); later reads: {@code IOException: Stream closed}</td><td>refused</td><td>nothing: whoever holds the
+ *     lock last closes the pipe as it unlocks: closed</td></tr>
  * <tr><td>closed</td><td>closed</td><td>{@code IOException: Stream closed}</td><td>refused</td>
  *     <td>nothing</td></tr>
  * </table>
+ *
+ * {@code destroy()} closes an output as the JDK's stream closes on Linux: a blocked read keeps
+ * the pipe open, so a child writing while it handles {@code SIGTERM} is read rather than killed
+ * by {@code SIGPIPE}, and a read ending at end of file returns -1. An explicit {@code close()}
+ * from another thread wakes the reader at once instead, with "Stream closed".
  *
  * <table class="striped">
  * <caption>{@link dev.forkwise.process.Readiness}: one wait for a non-blocking pipe</caption>

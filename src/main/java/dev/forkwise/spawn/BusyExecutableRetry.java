@@ -45,7 +45,7 @@ final class BusyExecutableRetry {
      *         {@code ETXTBSY}
      * @throws IOException if the file stayed busy through every retry
      */
-    int retry(String path, ToIntFunction<String> exec, SpawnEvent event) throws IOException {
+    int retry(String path, ToIntFunction<String> exec, SpawnRecord event) throws IOException {
         if (disabledForTest) {
             return ETXTBSY;
         }

@@ -50,6 +50,11 @@ final class ChildDescriptors implements AutoCloseable {
             descriptors.prepare(arena, 0, request.stdin());
             descriptors.prepare(arena, 1, request.stdout());
             if (request.redirectErrorStream()) {
+                if (request.stderr() instanceof ChildStdio.WriteFile) {
+                    // ProcessBuilder still opens the error file (creating or truncating it, failing
+                    // the start if it cannot), though the child never gets it
+                    descriptors.prepare(arena, 2, request.stderr());
+                }
                 descriptors.childSide[2] = 1;   // dup2(1, 2) runs after descriptor 1 is in place
             } else {
                 descriptors.prepare(arena, 2, request.stderr());

@@ -39,7 +39,7 @@ public final class PosixSpawn {
      *                     its text, as {@code ProcessBuilder}'s native layer words it
      */
     public static SpawnedChild start(SpawnRequest request) throws IOException {
-        SpawnEvent event = SpawnEvent.beginFor(request);
+        SpawnRecord event = SpawnRecord.beginFor(request);
         try (Arena arena = Arena.ofConfined();
              ChildDescriptors stdio = ChildDescriptors.open(arena, request);
              SpawnCall call = SpawnCall.prepare(arena, IN_FLIGHT, request, stdio.childSide())) {

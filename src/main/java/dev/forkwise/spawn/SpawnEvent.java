@@ -9,14 +9,15 @@ import jdk.jfr.StackTrace;
 /**
  * A JFR event for each start, the counterpart of the JDK's {@code jdk.ProcessStart}: how long the
  * start took, what it started, and how many times an {@code ETXTBSY} made it retry. Disabled unless
- * a recording enables it; costs nothing while disabled.
+ * a recording enables it; costs nothing while disabled. Only {@link SpawnRecord#beginFor} creates
+ * one, and only once JFR's recorder has started.
  */
 @Name("dev.forkwise.Spawn")
 @Label("forkwise Spawn")
 @Category({"forkwise"})
 @Description("A process started by forkwise with posix_spawn")
 @StackTrace(false)
-final class SpawnEvent extends jdk.jfr.Event {
+final class SpawnEvent extends jdk.jfr.Event implements SpawnRecord {
 
     @Label("Process Id")
     long pid;
@@ -45,13 +46,13 @@ final class SpawnEvent extends jdk.jfr.Event {
         return event;
     }
 
-    /** Counts a spawn repeated because the executable was busy. */
-    void countBusyRetry() {
+    @Override
+    public void countBusyRetry() {
         busyRetries++;
     }
 
-    /** Records a successful start; {@return {@code child}} */
-    SpawnedChild started(SpawnedChild child) {
+    @Override
+    public SpawnedChild started(SpawnedChild child) {
         if (shouldCommit()) {
             pid = child.pid();
             commit(request);
@@ -59,8 +60,8 @@ final class SpawnEvent extends jdk.jfr.Event {
         return child;
     }
 
-    /** Records a failed start. */
-    void failed(Exception failure) {
+    @Override
+    public void failed(Exception failure) {
         if (shouldCommit()) {
             this.failure = failure.getMessage();
             commit(request);

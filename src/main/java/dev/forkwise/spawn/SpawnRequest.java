@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param directory           the working directory, or {@code null} for the parent's
  * @param stdin               the source of descriptor 0
  * @param stdout              the source of descriptor 1
- * @param stderr              the source of descriptor 2; ignored when {@code redirectErrorStream}
+ * @param stderr              the source of descriptor 2; when {@code redirectErrorStream}, a file here
+ *                            is still opened (created or truncated), as {@code ProcessBuilder} does,
+ *                            but not given to the child
  * @param redirectErrorStream whether descriptor 2 is a copy of descriptor 1
  * @param processGroup        the process group or session the child joins or leads
  * @param pidfd               whether the caller wants a pidfd for the child; only where
