@@ -65,6 +65,46 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void aWorkingDirectoryOneByteShortOfPathMaxWorks() throws Exception {
+        deepDirectoryRunsAsWithProcessBuilder(4095, true);
+    }
+
+    @Test
+    void aWorkingDirectoryTwoBytesShortOfPathMaxWorks() throws Exception {
+        deepDirectoryRunsAsWithProcessBuilder(4094, true);
+    }
+
+    @Test
+    void aWorkingDirectoryAsLongAsPathMaxFailsAsWithProcessBuilder() throws Exception {
+        deepDirectoryRunsAsWithProcessBuilder(4096, false);
+    }
+
+    /** Runs {@code pwd} in a directory whose absolute name is {@code length} bytes long. */
+    private void deepDirectoryRunsAsWithProcessBuilder(int length, boolean works) throws Exception {
+        Path deep = dir.toAbsolutePath();
+        while (deep.toString().length() < length) {
+            int left = length - deep.toString().length() - 1;
+            // Components of at most 200 bytes; never leave a remainder too short for one more.
+            int component = left > 200 ? Math.min(200, left - 2) : left;
+            Path next = deep.resolve("d".repeat(component));
+            if (next.toString().length() < 4096) {
+                Files.createDirectory(next);
+            }
+            deep = next;
+        }
+        assertThat(deep.toString().getBytes(StandardCharsets.UTF_8)).hasSize(length);
+        String jdk = outcome(JDK, new ProcessBuilder("pwd").directory(deep.toFile()));
+        String forkwise = outcome(FORKWISE, new ProcessBuilder("pwd").directory(deep.toFile()));
+        if (works) {
+            assertThat(jdk).isEqualTo("exit 0 out=" + deep + "\n err=");
+        } else {
+            assertThat(jdk).startsWith("java.io.IOException: Cannot run program \"pwd\" (in directory \"" + deep + "\")")
+                    .endsWith("error: 36 (File name too long) ");
+        }
+        assertThat(forkwise).isEqualTo(jdk);
+    }
+
     /** {@return the exit value and output of {@code builder}'s command, or the exception that refused it} */
     static String outcome(Starter starter, ProcessBuilder builder) throws InterruptedException {
         try {

@@ -156,10 +156,20 @@ final class ProgramSearch {
         if (directory.isEmpty()) {
             return ENOENT;
         }
-        // Resolving "dir/." needs dir to be a searchable directory, as chdir(dir) does.
-        int result = Libc.faccessat(forkwise_h.AT_FDCWD(), CStrings.of(arena, directory + "/."),
-                forkwise_h.X_OK(), forkwise_h.AT_EACCESS());
-        return result < 0 && MISSING.contains(-result) ? -result : 0;
+        // chdir(dir) needs dir to be a directory the child may search. Opening it as a path
+        // checks the first (no read permission needed), then "." from it checks the search
+        // permission; appending "/." to the name instead would fail for names near PATH_MAX.
+        int fd = Libc.open(CStrings.of(arena, directory),
+                forkwise_h.O_PATH() | forkwise_h.O_DIRECTORY() | forkwise_h.O_CLOEXEC(), 0);
+        if (fd < 0) {
+            return MISSING.contains(-fd) ? -fd : 0;
+        }
+        try {
+            int result = Libc.faccessat(fd, CStrings.of(arena, "."), forkwise_h.X_OK(), forkwise_h.AT_EACCESS());
+            return result < 0 && MISSING.contains(-result) ? -result : 0;
+        } finally {
+            Libc.close(fd);
+        }
     }
 
     private static List<String> split(String path) {
