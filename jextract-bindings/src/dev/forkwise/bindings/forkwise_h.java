@@ -1698,6 +1698,15 @@ public class forkwise_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int O_DIRECTORY = (int)65536L;
+    /**
+     * {@snippet lang=c :
+     * #define O_DIRECTORY 65536
+     * }
+     */
+    public static int O_DIRECTORY() {
+        return O_DIRECTORY;
+    }
     private static final int O_CLOEXEC = (int)524288L;
     /**
      * {@snippet lang=c :
@@ -1706,6 +1715,15 @@ public class forkwise_h {
      */
     public static int O_CLOEXEC() {
         return O_CLOEXEC;
+    }
+    private static final int O_PATH = (int)2097152L;
+    /**
+     * {@snippet lang=c :
+     * #define O_PATH 2097152
+     * }
+     */
+    public static int O_PATH() {
+        return O_PATH;
     }
     private static final int AT_FDCWD = (int)-100L;
     /**

@@ -450,6 +450,32 @@ public final class Libc {
         return siginfo_t._sifields._sigchld.si_pid(siginfo_t._sifields._sigchld(siginfo_t._sifields(info)));
     }
 
+    /**
+     * {@return the entries of this process's {@code extern char **environ}, as their bytes
+     * (without the NUL), in order}, read now. Nothing may change {@code environ} meanwhile (no
+     * {@code setenv} in another thread), as for any reader of it.
+     */
+    public static List<byte[]> environEntries() {
+        List<byte[]> entries = new ArrayList<>();
+        MemorySegment environ = forkwise_h.environ();
+        if (environ.equals(MemorySegment.NULL)) {
+            return entries;
+        }
+        MemorySegment vector = environ.reinterpret(Long.MAX_VALUE);
+        for (long i = 0; ; i++) {
+            MemorySegment entry = vector.getAtIndex(ValueLayout.ADDRESS, i);
+            if (entry.equals(MemorySegment.NULL)) {
+                return entries;
+            }
+            MemorySegment string = entry.reinterpret(Long.MAX_VALUE);
+            long length = 0;
+            while (string.get(ValueLayout.JAVA_BYTE, length) != 0) {
+                length++;
+            }
+            entries.add(string.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
     // ---- struct epoll_event of the running architecture ------------------------------------------
 
     /**

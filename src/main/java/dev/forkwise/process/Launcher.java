@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -186,7 +185,7 @@ public final class Launcher {
         String dir = directory == null ? null : directory.toString();
         SpawnRequest request;
         try {
-            request = new SpawnRequest(List.of(command), environment(builder), dir, stdin, stdout,
+            request = new SpawnRequest(List.of(command), BuilderEnvironment.of(builder), dir, stdin, stdout,
                     stdio(builder.redirectError()), builder.redirectErrorStream(), group, pidfdWatching());
             SpawnedProcess process = SpawnedProcess.watch(PosixSpawn.start(request), request);
             StartLog.started(process.pid(), request.command(), dir);
@@ -206,18 +205,5 @@ public final class Launcher {
             case WRITE -> new ChildStdio.WriteFile(redirect.file(), false);
             case APPEND -> new ChildStdio.WriteFile(redirect.file(), true);
         };
-    }
-
-    /**
-     * {@return the child's environment as {@code name=value} entries, or {@code null} when it is
-     * this JVM's own}, so the child gets the parent's {@code environ} untouched, as a
-     * {@code ProcessBuilder} child does when its environment was not changed.
-     */
-    private static List<String> environment(ProcessBuilder builder) {
-        Map<String, String> environment = builder.environment();
-        if (environment.equals(System.getenv())) {
-            return null;
-        }
-        return environment.entrySet().stream().map(e -> e.getKey() + '=' + e.getValue()).toList();
     }
 }

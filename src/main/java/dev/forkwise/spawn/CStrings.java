@@ -30,10 +30,17 @@ final class CStrings {
     /** {@return a NULL-terminated {@code char *[]} of {@code strings}, all in one block of {@code arena}} */
     static MemorySegment vector(Arena arena, List<String> strings) {
         byte[][] encoded = new byte[strings.size()][];
-        long total = 0;
         for (int i = 0; i < encoded.length; i++) {
             encoded[i] = strings.get(i).getBytes(ENCODING);
-            total += encoded[i].length + 1;
+        }
+        return vector(arena, encoded);
+    }
+
+    /** {@return a NULL-terminated {@code char *[]} of the C strings {@code encoded}, without their NULs} */
+    static MemorySegment vector(Arena arena, byte[][] encoded) {
+        long total = 0;
+        for (byte[] string : encoded) {
+            total += string.length + 1;
         }
         MemorySegment text = arena.allocate(Math.max(total, 1));
         MemorySegment vector = arena.allocate(ValueLayout.ADDRESS, encoded.length + 1L);

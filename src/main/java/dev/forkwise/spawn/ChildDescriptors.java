@@ -151,6 +151,10 @@ final class ChildDescriptors implements AutoCloseable {
     /** Opens {@code file} as {@code FileInputStream}/{@code FileOutputStream} do, relative to the parent. */
     private Descriptor openFile(Arena arena, File file, int flags) throws IOException {
         String path = file.getPath();
+        // A NUL would end the C string early and open another file; java.io refuses such a path.
+        if (path.indexOf('\u0000') >= 0) {
+            throw new FileNotFoundException("Invalid file path");
+        }
         // java.io strips trailing slashes before open(2); do the same so errors match.
         int end = path.length();
         while (end > 1 && path.charAt(end - 1) == '/') {

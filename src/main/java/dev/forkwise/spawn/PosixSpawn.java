@@ -43,7 +43,8 @@ public final class PosixSpawn {
         try (Arena arena = Arena.ofConfined();
              ChildDescriptors stdio = ChildDescriptors.open(arena, request);
              SpawnCall call = SpawnCall.prepare(arena, IN_FLIGHT, request, stdio.childSide())) {
-            ProgramSearch search = ProgramSearch.of(arena, request.command().getFirst(), request.directory());
+            ProgramSearch search = ProgramSearch.of(arena, request.command().getFirst(), request.directory(),
+                    request.environment() == null);
             String path = search.first();                                       // 1.
             while (path != null) {
                 int error = attempt(call, path);                                // 2. and 3.

@@ -18,8 +18,10 @@ import java.util.Set;
  * <li>A working directory the child cannot {@code chdir} into yields no candidate: the child would
  *     report the failed {@code chdir} as a failed exec, and so does {@code ProcessBuilder}.</li>
  * <li>A name with a {@code /} is the one candidate (relative to the working directory).</li>
- * <li>A bare name is looked up in the JVM's own {@code PATH} as it was at startup (not the child's),
- *     or {@code :/bin:/usr/bin} if there was none; an empty entry means the working directory.</li>
+ * <li>A bare name, for a child with an environment of its own, is looked up in the JVM's own
+ *     {@code PATH} as it was at startup (not the child's), or {@code :/bin:/usr/bin} if there was
+ *     none; an empty entry means the working directory. For a child with this process's own
+ *     environment it is looked up as glibc's {@code execvp} does (see {@link #of}).</li>
  * <li>After a failed exec, permission denied, no such file, not a directory and a few other errors
  *     try the next directory; any other error ends the search. Permission denied is remembered
  *     and reported if nothing else is found.</li>
@@ -36,8 +38,15 @@ final class ProgramSearch {
 
     private static final int ENOENT = forkwise_h.ENOENT();
     private static final int EACCES = forkwise_h.EACCES();
+    private static final int ENAMETOOLONG = forkwise_h.ENAMETOOLONG();
+    /** The errors after which the JDK's own loop tries the next directory. */
     private static final Set<Integer> TRY_NEXT_DIRECTORY = Set.of(EACCES, ENOENT, forkwise_h.ENOTDIR(),
             forkwise_h.ELOOP(), forkwise_h.ESTALE(), forkwise_h.ENODEV(), forkwise_h.ETIMEDOUT());
+    /** The errors after which glibc's {@code execvp} tries the next directory: not {@code ELOOP}. */
+    private static final Set<Integer> EXECVP_TRY_NEXT = Set.of(EACCES, ENOENT, forkwise_h.ENOTDIR(),
+            forkwise_h.ESTALE(), forkwise_h.ENODEV(), forkwise_h.ETIMEDOUT());
+    /** glibc's {@code execvp} refuses a bare name longer than this many bytes. */
+    private static final int NAME_MAX = 255;
     private static final Set<Integer> MISSING = Set.of(EACCES, ENOENT, forkwise_h.ENOTDIR(),
             forkwise_h.ELOOP(), forkwise_h.ENAMETOOLONG());
 
@@ -45,6 +54,8 @@ final class ProgramSearch {
     private final String directory;
     private final String program;
     private final Iterator<String> directories;
+    /** Whether this is glibc's {@code execvp} search rather than the JDK's own loop. */
+    private final boolean execvp;
     private boolean done;
     /** An error that ended the search; it is reported as it is, whatever came before. */
     private int fatal;
@@ -52,8 +63,10 @@ final class ProgramSearch {
     private int sticky;
     private int last = ENOENT;
 
-    private ProgramSearch(Arena arena, String program, String directory, Iterator<String> directories) {
+    private ProgramSearch(Arena arena, String program, String directory, Iterator<String> directories,
+                          boolean execvp) {
         this.arena = arena;
+        this.execvp = execvp;
         this.program = program;
         this.directory = directory;
         this.directories = directories;
@@ -62,14 +75,37 @@ final class ProgramSearch {
     /**
      * {@return the search for {@code program}}
      *
-     * @param directory the child's working directory, or {@code null} for the parent's; relative
-     *                  candidates are looked up there, as the child will after its {@code chdir}
+     * @param directory         the child's working directory, or {@code null} for the parent's;
+     *                          relative candidates are looked up there, as the child will after its
+     *                          {@code chdir}
+     * @param parentEnvironment whether the child gets this process's own {@code environ}: then
+     *                          {@code ProcessBuilder} calls glibc's {@code execvp}, which searches
+     *                          the {@code PATH} of {@code environ} now (or {@code /bin:/usr/bin},
+     *                          without the working directory, if there is none) and stops at
+     *                          {@code ELOOP}; otherwise the JDK's own loop over the JVM's startup
+     *                          {@code PATH}
      */
-    static ProgramSearch of(Arena arena, String program, String directory) {
-        Iterator<String> directories = program.indexOf('/') >= 0 ? null : PARENT_PATH.iterator();
-        ProgramSearch search = new ProgramSearch(arena, program, directory, directories);
+    static ProgramSearch of(Arena arena, String program, String directory, boolean parentEnvironment) {
+        Iterator<String> directories = program.indexOf('/') >= 0 ? null
+                : parentEnvironment ? split(currentPath()).iterator() : PARENT_PATH.iterator();
+        ProgramSearch search = new ProgramSearch(arena, program, directory, directories, parentEnvironment);
         int unusable = unusableDirectory(arena, directory);
+        if (unusable == 0 && parentEnvironment && directories != null
+                && program.getBytes(CStrings.ENCODING).length > NAME_MAX) {
+            unusable = ENAMETOOLONG;
+        }
         return search.unless(unusable == 0 && program.isEmpty() ? ENOENT : unusable);
+    }
+
+    /** {@return the {@code PATH} in this process's {@code environ} now, or glibc's default if there is none} */
+    private static String currentPath() {
+        byte[] prefix = "PATH=".getBytes(CStrings.ENCODING);
+        for (byte[] entry : Libc.environEntries()) {
+            if (entry.length >= prefix.length && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length)) {
+                return new String(entry, prefix.length, entry.length - prefix.length, CStrings.ENCODING);
+            }
+        }
+        return "/bin:/usr/bin";
     }
 
     /** {@return the first path to execute, or {@code null} if the search is over before it began} */
@@ -84,7 +120,7 @@ final class ProgramSearch {
      * {@code execvpe} loop stops).
      */
     String next(int error) {
-        if (!TRY_NEXT_DIRECTORY.contains(error)) {
+        if (!(execvp ? EXECVP_TRY_NEXT : TRY_NEXT_DIRECTORY).contains(error)) {
             fatal = error;
             done = true;
             return null;
@@ -104,11 +140,17 @@ final class ProgramSearch {
         while (directories.hasNext()) {
             String dir = directories.next();
             String candidate = dir.endsWith("/") ? dir + program : dir + '/' + program;
-            int error = candidate.getBytes(CStrings.ENCODING).length + 1 >= PATH_MAX
-                    ? forkwise_h.ENAMETOOLONG()
-                    : missing(candidate);
+            boolean tooLong = candidate.getBytes(CStrings.ENCODING).length + 1 >= PATH_MAX;
+            int error = tooLong ? ENAMETOOLONG : missing(candidate);
             if (error == 0) {
                 return candidate;
+            }
+            // The JDK's loop skips a name too long; execve, for execvp, fails with it, which ends
+            // the search, as does ELOOP for execvp.
+            if (execvp && !EXECVP_TRY_NEXT.contains(error)) {
+                fatal = error;
+                done = true;
+                return null;
             }
             record(error);
         }
@@ -156,10 +198,20 @@ final class ProgramSearch {
         if (directory.isEmpty()) {
             return ENOENT;
         }
-        // Resolving "dir/." needs dir to be a searchable directory, as chdir(dir) does.
-        int result = Libc.faccessat(forkwise_h.AT_FDCWD(), CStrings.of(arena, directory + "/."),
-                forkwise_h.X_OK(), forkwise_h.AT_EACCESS());
-        return result < 0 && MISSING.contains(-result) ? -result : 0;
+        // chdir(dir) needs dir to be a directory the child may search. Opening it as a path
+        // checks the first (no read permission needed), then "." from it checks the search
+        // permission; appending "/." to the name instead would fail for names near PATH_MAX.
+        int fd = Libc.open(CStrings.of(arena, directory),
+                forkwise_h.O_PATH() | forkwise_h.O_DIRECTORY() | forkwise_h.O_CLOEXEC(), 0);
+        if (fd < 0) {
+            return MISSING.contains(-fd) ? -fd : 0;
+        }
+        try {
+            int result = Libc.faccessat(fd, CStrings.of(arena, "."), forkwise_h.X_OK(), forkwise_h.AT_EACCESS());
+            return result < 0 && MISSING.contains(-result) ? -result : 0;
+        } finally {
+            Libc.close(fd);
+        }
     }
 
     private static List<String> split(String path) {

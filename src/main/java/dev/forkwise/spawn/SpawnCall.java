@@ -60,7 +60,7 @@ final class SpawnCall implements AutoCloseable {
         MemorySegment directory = request.directory() == null ? null : CStrings.of(arena, request.directory());
         MemorySegment envp = request.environment() == null
                 ? forkwise_h.environ()
-                : CStrings.vector(arena, request.environment());
+                : EnvironmentBlock.of(arena, request.environment());
         FileActions fileActions = FileActions.forChild(arena, stdio, directory);
         try {
             return new SpawnCall(arena, inFlight, request, envp, fileActions,
