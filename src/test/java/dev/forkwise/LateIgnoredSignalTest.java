@@ -16,14 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The hazard of a signal disposition decided once: an application that ignores {@code SIGHUP}
  * after its first start ({@code nohup} style) must see later children ignore it too, as
- * {@code ProcessBuilder}'s do. Changing a disposition is process-wide, so the case runs in a
- * child JVM, which starts a child, ignores {@code SIGHUP}, and reports what a child of each
+ * {@code ProcessBuilder}'s do; and the hazard of passing on every ignored signal: a parent that
+ * ignores {@code SIGPIPE} must not make its children ignore it, because {@code ProcessBuilder}
+ * resets it (JDK-8364611), so that a child writing to a closed pipe dies as it would from a shell.
+ * Changing a disposition is process-wide, so the case runs in a child JVM, which starts a child,
+ * ignores {@code SIGHUP}, {@code SIGPIPE} and {@code SIGXFSZ}, and reports what a child of each
  * starter ignores.
  */
 @Tag("parity")
 class LateIgnoredSignalTest {
 
     private static final long SIGHUP_BIT = 1L << (1 - 1);
+    private static final long SIGPIPE_BIT = 1L << (13 - 1);
 
     @Test
     void aSignalIgnoredAfterTheFirstStartStaysIgnoredInLaterChildren() throws Exception {
@@ -39,6 +43,7 @@ class LateIgnoredSignalTest {
         long forkwise = ignored(lines.get(2));
         assertThat(before & SIGHUP_BIT).as("SIGHUP ignored before").isZero();
         assertThat(jdk & SIGHUP_BIT).as("SIGHUP ignored by ProcessBuilder's child").isEqualTo(SIGHUP_BIT);
+        assertThat(jdk & SIGPIPE_BIT).as("SIGPIPE ignored by ProcessBuilder's child").isZero();
         assertThat(Long.toHexString(forkwise)).isEqualTo(Long.toHexString(jdk));
     }
 
@@ -46,22 +51,24 @@ class LateIgnoredSignalTest {
         return Long.parseUnsignedLong(line.substring(line.indexOf('\t') + 1).strip(), 16);
     }
 
-    /** The child JVM: one forkwise start, then {@code SIGHUP} ignored, then one start with each starter. */
+    /** The child JVM: one forkwise start, then three signals ignored, then one start with each starter. */
     public static final class Probe {
         public static void main(String[] args) throws Exception {
             System.out.println("before: " + sigIgn(Spawner.start(status())));
-            ignoreSighup();
+            ignore(1);    // SIGHUP
+            ignore(13);   // SIGPIPE
+            ignore(25);   // SIGXFSZ
             System.out.println("ProcessBuilder: " + sigIgn(status().start()));
             System.out.println("forkwise: " + sigIgn(Spawner.start(status())));
         }
 
-        /** Ignores {@code SIGHUP} (signal 1) with {@code sigaction}, as {@code nohup} would before exec. */
-        private static void ignoreSighup() {
+        /** Ignores {@code signal} with {@code sigaction}, as {@code nohup} does with {@code SIGHUP}. */
+        private static void ignore(int signal) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment action = sigaction.allocate(arena);
                 sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(action), forkwise_h.SIG_IGN());
-                if (forkwise_h.sigaction(1, action, MemorySegment.NULL) != 0) {
-                    throw new IllegalStateException("sigaction(SIGHUP) failed");
+                if (forkwise_h.sigaction(signal, action, MemorySegment.NULL) != 0) {
+                    throw new IllegalStateException("sigaction(" + signal + ") failed");
                 }
             }
         }

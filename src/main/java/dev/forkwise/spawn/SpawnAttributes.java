@@ -24,7 +24,8 @@ final class SpawnAttributes implements AutoCloseable {
         SpawnAttributes spawnAttributes = new SpawnAttributes(arena);
         MemorySegment attributes = spawnAttributes.attributes;
         check(forkwise_h.posix_spawnattr_setsigmask(attributes, SignalDispositions.EMPTY_MASK));
-        int flags = forkwise_h.POSIX_SPAWN_SETSIGMASK();
+        check(forkwise_h.posix_spawnattr_setsigdefault(attributes, SignalDispositions.RESET_TO_DEFAULT));
+        int flags = forkwise_h.POSIX_SPAWN_SETSIGMASK() | forkwise_h.POSIX_SPAWN_SETSIGDEF();
         switch (group) {
             case INHERIT -> { }
             case NEW_GROUP -> {
