@@ -40,7 +40,7 @@ printf 'Premain-Class: dev.forkwise.jdksuite.Agent\nCan-Retransform-Classes: tru
 # The tests' C helpers: lib*.c become shared libraries, exe*.c programs, all in one -nativepath.
 native=$work/native
 rm -rf "$native" && mkdir -p "$native"
-incs=(-I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux")
+incs=(-D_GNU_SOURCE -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux")
 [[ -d $tree/test/lib/native ]] && incs+=(-I"$tree/test/lib/native")
 for p in "${paths[@]}"; do
   while IFS= read -r c; do
