@@ -78,7 +78,6 @@ final class EventLoop {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final long WAKEUP_TOKEN = 0;
     private static final int BATCH = 64;
 
@@ -286,7 +285,8 @@ final class EventLoop {
         try {
             action.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "forkwise event handler failed", t);
+            // The logger is found here, on failure only: finding it loads the logging machinery.
+            System.getLogger(EventLoop.class.getName()).log(System.Logger.Level.ERROR, "forkwise event handler failed", t);
         }
     }
 
