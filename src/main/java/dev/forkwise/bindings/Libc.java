@@ -14,6 +14,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -127,7 +128,11 @@ public final class Libc {
      * @return 0, or {@code -errno}
      */
     public static int pipe2(MemorySegment fds, int flags) {
-        return (int) withErrno(state -> (int) Pipe2.HANDLE.invokeExact(state, fds, flags));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Pipe2.HANDLE.invokeExact(state.segment, fds, flags));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -139,7 +144,11 @@ public final class Libc {
      * @return 0, or {@code -errno}
      */
     public static int close(int fd) {
-        return (int) withErrno(state -> (int) Close.HANDLE.invokeExact(state, fd));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Close.HANDLE.invokeExact(state.segment, fd));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -153,7 +162,11 @@ public final class Libc {
      * @return the number of bytes read (0 at end of file), or {@code -errno}
      */
     public static long read(int fd, MemorySegment buffer, long count) {
-        return withErrno(state -> (long) Read.HANDLE.invokeExact(state, fd, buffer, count));
+        try (CallState state = CallState.acquire()) {
+            return state.result((long) Read.HANDLE.invokeExact(state.segment, fd, buffer, count));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -167,7 +180,11 @@ public final class Libc {
      * @return the number of bytes written, or {@code -errno}
      */
     public static long write(int fd, MemorySegment buffer, long count) {
-        return withErrno(state -> (long) Write.HANDLE.invokeExact(state, fd, buffer, count));
+        try (CallState state = CallState.acquire()) {
+            return state.result((long) Write.HANDLE.invokeExact(state.segment, fd, buffer, count));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -184,7 +201,11 @@ public final class Libc {
      */
     public static long readNonBlocking(int fd, byte[] array, int offset, int length) {
         MemorySegment target = MemorySegment.ofArray(array).asSlice(offset, length);
-        return withErrno(state -> (long) ReadCritical.HANDLE.invokeExact(state, fd, target, (long) length));
+        try (CallState state = CallState.acquire()) {
+            return state.result((long) ReadCritical.HANDLE.invokeExact(state.segment, fd, target, (long) length));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -200,7 +221,11 @@ public final class Libc {
      */
     public static long writeNonBlocking(int fd, byte[] array, int offset, int length) {
         MemorySegment source = MemorySegment.ofArray(array).asSlice(offset, length);
-        return withErrno(state -> (long) WriteCritical.HANDLE.invokeExact(state, fd, source, (long) length));
+        try (CallState state = CallState.acquire()) {
+            return state.result((long) WriteCritical.HANDLE.invokeExact(state.segment, fd, source, (long) length));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -215,7 +240,11 @@ public final class Libc {
      * @return 0, or {@code -errno}
      */
     public static int faccessat(int dirFd, MemorySegment path, int mode, int flags) {
-        return (int) withErrno(state -> (int) Faccessat.HANDLE.invokeExact(state, dirFd, path, mode, flags));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Faccessat.HANDLE.invokeExact(state.segment, dirFd, path, mode, flags));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -230,7 +259,11 @@ public final class Libc {
      * @return the command's result, or {@code -errno}
      */
     public static int fcntl(int fd, int command, int argument) {
-        return (int) withErrno(state -> (int) Fcntl.HANDLE.invokeExact(state, fd, command, argument));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Fcntl.HANDLE.invokeExact(state.segment, fd, command, argument));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -245,7 +278,11 @@ public final class Libc {
      * @return the new descriptor, or {@code -errno}
      */
     public static int open(MemorySegment path, int flags, int mode) {
-        return (int) withErrno(state -> (int) Open.HANDLE.invokeExact(state, path, flags, mode));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Open.HANDLE.invokeExact(state.segment, path, flags, mode));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -260,7 +297,11 @@ public final class Libc {
      * @return the request's result, or {@code -errno}
      */
     public static int ioctl(int fd, long request, MemorySegment argument) {
-        return (int) withErrno(state -> (int) Ioctl.HANDLE.invokeExact(state, fd, request, argument));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Ioctl.HANDLE.invokeExact(state.segment, fd, request, argument));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -274,7 +315,11 @@ public final class Libc {
      * @return the pid reaped (0 with {@code WNOHANG} if none), or {@code -errno}
      */
     public static int waitpid(int pid, MemorySegment status, int options) {
-        return (int) withErrno(state -> (int) Waitpid.HANDLE.invokeExact(state, pid, status, options));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Waitpid.HANDLE.invokeExact(state.segment, pid, status, options));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -289,7 +334,11 @@ public final class Libc {
      * @return 0, or {@code -errno}
      */
     public static int waitid(int idType, int id, MemorySegment info, int options) {
-        return (int) withErrno(state -> (int) Waitid.HANDLE.invokeExact(state, idType, id, info, options));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Waitid.HANDLE.invokeExact(state.segment, idType, id, info, options));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -302,7 +351,11 @@ public final class Libc {
      * @return 0, or {@code -errno}
      */
     public static int kill(int pid, int signal) {
-        return (int) withErrno(state -> (int) Kill.HANDLE.invokeExact(state, pid, signal));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Kill.HANDLE.invokeExact(state.segment, pid, signal));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -318,10 +371,18 @@ public final class Libc {
      */
     public static int pidfd_open(int pid, int flags) {
         if (PidfdOpen.HANDLE == null) {
-            return (int) withErrno(state -> (long) Syscall.HANDLE.invokeExact(state,
-                    forkwise_h.SYS_pidfd_open(), pid, flags, MemorySegment.NULL, 0));
+            try (CallState state = CallState.acquire()) {
+                return (int) state.result((long) Syscall.HANDLE.invokeExact(state.segment,
+                        forkwise_h.SYS_pidfd_open(), pid, flags, MemorySegment.NULL, 0));
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
         }
-        return (int) withErrno(state -> (int) PidfdOpen.HANDLE.invokeExact(state, pid, flags));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) PidfdOpen.HANDLE.invokeExact(state.segment, pid, flags));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -339,10 +400,18 @@ public final class Libc {
      */
     public static int pidfd_send_signal(int pidfd, int signal, MemorySegment info, int flags) {
         if (PidfdSendSignal.HANDLE == null) {
-            return (int) withErrno(state -> (long) Syscall.HANDLE.invokeExact(state,
-                    forkwise_h.SYS_pidfd_send_signal(), pidfd, signal, info, flags));
+            try (CallState state = CallState.acquire()) {
+                return (int) state.result((long) Syscall.HANDLE.invokeExact(state.segment,
+                        forkwise_h.SYS_pidfd_send_signal(), pidfd, signal, info, flags));
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
         }
-        return (int) withErrno(state -> (int) PidfdSendSignal.HANDLE.invokeExact(state, pidfd, signal, info, flags));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) PidfdSendSignal.HANDLE.invokeExact(state.segment, pidfd, signal, info, flags));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -355,7 +424,11 @@ public final class Libc {
      * @return the pid, or {@code -errno}
      */
     public static int pidfd_getpid(int pidfd) {
-        return (int) withErrno(state -> (int) PidfdGetpid.HANDLE.invokeExact(state, pidfd));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) PidfdGetpid.HANDLE.invokeExact(state.segment, pidfd));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -367,7 +440,11 @@ public final class Libc {
      * @return a new epoll descriptor, or {@code -errno}
      */
     public static int epoll_create1(int flags) {
-        return (int) withErrno(state -> (int) EpollCreate1.HANDLE.invokeExact(state, flags));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) EpollCreate1.HANDLE.invokeExact(state.segment, flags));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -382,7 +459,11 @@ public final class Libc {
      * @return 0, or {@code -errno}
      */
     public static int epoll_ctl(int epollFd, int operation, int fd, MemorySegment event) {
-        return (int) withErrno(state -> (int) EpollCtl.HANDLE.invokeExact(state, epollFd, operation, fd, event));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) EpollCtl.HANDLE.invokeExact(state.segment, epollFd, operation, fd, event));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -398,7 +479,11 @@ public final class Libc {
      * @return the number of ready events, or {@code -errno}
      */
     public static int epoll_wait(int epollFd, MemorySegment events, int maxEvents, int timeoutMillis) {
-        return (int) withErrno(state -> (int) EpollWait.HANDLE.invokeExact(state, epollFd, events, maxEvents, timeoutMillis));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) EpollWait.HANDLE.invokeExact(state.segment, epollFd, events, maxEvents, timeoutMillis));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -413,7 +498,11 @@ public final class Libc {
      * @return the number of ready descriptors (0 on timeout), or {@code -errno}
      */
     public static int poll(MemorySegment fds, long count, int timeoutMillis) {
-        return (int) withErrno(state -> (int) Poll.HANDLE.invokeExact(state, fds, count, timeoutMillis));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Poll.HANDLE.invokeExact(state.segment, fds, count, timeoutMillis));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -426,7 +515,11 @@ public final class Libc {
      * @return a new event descriptor, or {@code -errno}
      */
     public static int eventfd(int initialValue, int flags) {
-        return (int) withErrno(state -> (int) Eventfd.HANDLE.invokeExact(state, initialValue, flags));
+        try (CallState state = CallState.acquire()) {
+            return (int) state.result((int) Eventfd.HANDLE.invokeExact(state.segment, initialValue, flags));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -636,47 +729,66 @@ public final class Libc {
      * handle takes the capture state as its first argument.
      */
     private static MethodHandle link(String name, Linker.Option... extra) {
-        List<Linker.Option> options = new ArrayList<>(List.of(extra));
-        options.add(Linker.Option.captureCallState("errno"));
         Integer fixed = FIXED_PARAMETERS.get(name);
+        Linker.Option[] options = Arrays.copyOf(extra, extra.length + (fixed == null ? 1 : 2));
+        options[extra.length] = Linker.Option.captureCallState("errno");
         if (fixed != null) {
-            options.add(Linker.Option.firstVariadicArg(fixed));
+            options[extra.length + 1] = Linker.Option.firstVariadicArg(fixed);
         }
-        return LINKER.downcallHandle(forkwise_h.findOrThrow(name), DESCRIPTORS.get(name),
-                options.toArray(Linker.Option[]::new));
-    }
-
-    /** A downcall through a handle from {@link #link}, whose first argument is the state. */
-    @FunctionalInterface
-    private interface ErrnoCall {
-        long invoke(MemorySegment state) throws Throwable;
+        return LINKER.downcallHandle(forkwise_h.findOrThrow(name), DESCRIPTORS.get(name), options);
     }
 
     /**
-     * A platform thread's capture state, reused by every call it makes (calls never nest); freed
-     * with the thread. Virtual threads, which come and go by the thousand, get one per call.
+     * The capture state of one call, which a handle from {@link #link} takes as its first argument.
+     * A platform thread reuses one for every call it makes (calls never nest), freed with the
+     * thread; a virtual thread, of which there may be thousands, gets one per call, freed by
+     * {@link #close}. Each function above is written out in full, without a lambda, so that a
+     * JVM's first call spins no class for it.
      */
-    private static final ThreadLocal<MemorySegment> PLATFORM_CAPTURE_STATE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_STATE));
+    private static final class CallState implements AutoCloseable {
 
-    /** Runs {@code call} with a capture state; {@return its result if >= 0, else -errno}. */
-    private static long withErrno(ErrnoCall call) {
-        if (!Thread.currentThread().isVirtual()) {
-            return withErrno(call, PLATFORM_CAPTURE_STATE.get());
+        private static final ThreadLocal<CallState> PLATFORM = new ThreadLocal<>() {
+            @Override
+            protected CallState initialValue() {
+                return new CallState(Arena.ofAuto().allocate(CAPTURE_STATE), null);
+            }
+        };
+
+        final MemorySegment segment;
+        /** The virtual thread's arena of this call; null for a platform thread's state. */
+        private final Arena arena;
+
+        private CallState(MemorySegment segment, Arena arena) {
+            this.segment = segment;
+            this.arena = arena;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            return withErrno(call, arena.allocate(CAPTURE_STATE));
+
+        static CallState acquire() {
+            if (!Thread.currentThread().isVirtual()) {
+                return PLATFORM.get();
+            }
+            Arena arena = Arena.ofConfined();
+            return new CallState(arena.allocate(CAPTURE_STATE), arena);
+        }
+
+        /** {@return {@code result} if >= 0, else -errno} */
+        long result(long result) {
+            return result >= 0 ? result : -(int) ERRNO.get(segment, 0L);
+        }
+
+        @Override
+        public void close() {
+            if (arena != null) {
+                arena.close();
+            }
         }
     }
 
-    private static long withErrno(ErrnoCall call, MemorySegment state) {
-        try {
-            long result = call.invoke(state);
-            return result >= 0 ? result : -(int) ERRNO.get(state, 0L);
-        } catch (RuntimeException | Error e) {
+    /** {@return what a downcall threw, as it is}; a checked exception cannot come from one. */
+    private static Error unexpected(Throwable t) {
+        if (t instanceof RuntimeException e) {
             throw e;
-        } catch (Throwable t) {
-            throw new AssertionError("should not reach here", t);
         }
+        return t instanceof Error e ? e : new AssertionError("should not reach here", t);
     }
 }

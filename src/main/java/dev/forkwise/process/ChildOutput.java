@@ -58,7 +58,7 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
         this.fd = fd;
         this.pipe = new PipeReader(fd);
         this.source = pipe;
-        DescriptorCleaner.closeWhenUnreachable(this, pipe::close);   // forgets its registration too
+        DescriptorCleaner.closeWhenUnreachable(this, pipe);   // forgets its registration too
     }
 
     @Override

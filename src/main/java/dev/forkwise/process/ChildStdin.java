@@ -34,7 +34,7 @@ final class ChildStdin extends OutputStream {
     ChildStdin(Descriptor fd) {
         this.pipe = new PipeWriter(fd);
         this.sink = pipe;
-        DescriptorCleaner.closeWhenUnreachable(this, pipe::close);   // forgets its registration too
+        DescriptorCleaner.closeWhenUnreachable(this, pipe);   // forgets its registration too
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.forkwise.process;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 
 /**
@@ -45,16 +47,35 @@ final class DescriptorCleaner {
     }
 
     /**
-     * Runs {@code close} once {@code owner} is unreachable. Only after {@link #start()} succeeded.
+     * Closes {@code pipe} once {@code owner} is unreachable. Only after {@link #start()} succeeded.
      *
      * @param owner the stream
-     * @param close closes its pipe; must not refer to the owner, or the owner never becomes unreachable
+     * @param pipe its {@link PipeReader} or {@link PipeWriter}; must not refer to the owner, or the
+     *             owner never becomes unreachable
      */
-    static void closeWhenUnreachable(Object owner, Runnable close) {
+    static void closeWhenUnreachable(Object owner, Closeable pipe) {
         Cleaner running = cleaner;
         if (running == null) {
             throw new IllegalStateException("DescriptorCleaner.start() has not succeeded");
         }
-        running.register(owner, close);
+        running.register(owner, new Close(pipe));
+    }
+
+    /** The action; a class rather than a method reference, which a JVM's first start would have to spin. */
+    private static final class Close implements Runnable {
+        private final Closeable pipe;
+
+        Close(Closeable pipe) {
+            this.pipe = pipe;
+        }
+
+        @Override
+        public void run() {
+            try {
+                pipe.close();
+            } catch (IOException e) {   // not from PipeReader or PipeWriter, whose close() throws nothing
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -13,7 +13,9 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One daemon thread and one {@code epoll} instance that serve every child of this JVM: they learn
@@ -78,9 +80,10 @@ final class EventLoop {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final long WAKEUP_TOKEN = 0;
     private static final int BATCH = 64;
+    /** The 8-byte 1 that a wake-up writes to the eventfd; never written after it is made. */
+    private static final MemorySegment ONE = Arena.global().allocateFrom(ValueLayout.JAVA_LONG, 1L);
 
     /** Null until the first {@link #instance()} that could create the loop; then that loop, for good. */
     private static volatile EventLoop instance;
@@ -95,6 +98,9 @@ final class EventLoop {
     /** Loop thread only. */
     private final byte[] scratch = new byte[64 * 1024];
     private final Thread thread;
+    /** Whether an eventfd write is pending, not yet followed by a drain of {@link #tasks}. */
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final LongAdder wakeups = new LongAdder();
 
     private EventLoop(int epollFd, int wakeupFd) {
         this.epollFd = epollFd;
@@ -219,12 +225,24 @@ final class EventLoop {
         return handlers.containsKey(token);
     }
 
-    /** Runs {@code task} on the loop thread soon. */
+    /**
+     * Runs {@code task} on the loop thread soon. Cheap: on the loop thread it only queues the task
+     * (the loop drains its queue before it waits again); elsewhere it writes the eventfd only if no
+     * wake-up is pending, so a burst of hand-offs costs one write until the loop drains.
+     */
     public void execute(Runnable task) {
         tasks.add(task);
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.write(wakeupFd, arena.allocateFrom(ValueLayout.JAVA_LONG, 1L), Long.BYTES);
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+            // The add above comes before this CAS; the loop clears the flag before it drains, so
+            // either this CAS wins and writes, or a drain not yet begun will find the task.
+            wakeups.increment();
+            Libc.write(wakeupFd, ONE, Long.BYTES);
         }
+    }
+
+    /** {@return how many times {@link #execute} has written the eventfd}, for tests */
+    long wakeups() {
+        return wakeups.sum();
     }
 
     /** {@return whether the caller is the loop thread} */
@@ -237,7 +255,9 @@ final class EventLoop {
             MemorySegment events = arena.allocate(Libc.EPOLL_EVENT, BATCH);
             MemorySegment counter = arena.allocate(ValueLayout.JAVA_LONG);
             while (true) {
-                int ready = Libc.epoll_wait(epollFd, events, BATCH, millisToNextTimer());
+                // Tasks queued from the loop thread itself (by a timer action) must not wait for a timer.
+                int timeout = tasks.isEmpty() ? millisToNextTimer() : 0;
+                int ready = Libc.epoll_wait(epollFd, events, BATCH, timeout);
                 for (int i = 0; i < ready; i++) {
                     MemorySegment event = events.asSlice(i * Libc.EPOLL_EVENT.byteSize(), Libc.EPOLL_EVENT);
                     long token = Libc.epoll_event_data(event);
@@ -251,6 +271,7 @@ final class EventLoop {
                         safely(() -> handler.ready(token, mask));
                     }
                 }
+                wakeupPending.set(false);
                 for (Runnable task; (task = tasks.poll()) != null; ) {
                     safely(task);
                 }
@@ -267,7 +288,7 @@ final class EventLoop {
             long nanos = timers.peek().deadline - System.nanoTime();
             return nanos <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos) + 1);
         }
-        return tasks.isEmpty() ? -1 : 0;
+        return -1;
     }
 
     private void runDueTimers() {
@@ -286,7 +307,8 @@ final class EventLoop {
         try {
             action.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "forkwise event handler failed", t);
+            // The logger is found here, on failure only: finding it loads the logging machinery.
+            System.getLogger(EventLoop.class.getName()).log(System.Logger.Level.ERROR, "forkwise event handler failed", t);
         }
     }
 

@@ -38,7 +38,7 @@ final class Readiness {
     Readiness(Descriptor fd, int events) {
         this.fd = fd;
         this.pollEvents = events == forkwise_h.EPOLLIN() ? forkwise_h.POLLIN() : forkwise_h.POLLOUT();
-        this.watch = new OneShotWatch(fd, events, (token, mask) -> wake());
+        this.watch = new OneShotWatch(fd, events, new Wake(this));
     }
 
     /**
@@ -102,6 +102,20 @@ final class Readiness {
         Thread parked = waiter;
         if (parked != null) {
             LockSupport.unpark(parked);
+        }
+    }
+
+    /** Wakes the waiter; a class rather than a lambda, which a JVM's first start would have to spin. */
+    private static final class Wake implements EventLoop.Handler {
+        private final Readiness readiness;
+
+        Wake(Readiness readiness) {
+            this.readiness = readiness;
+        }
+
+        @Override
+        public void ready(long token, int events) {
+            readiness.wake();
         }
     }
 }

@@ -103,6 +103,12 @@
  *     {@code EventLoop.Timer.cancel} and {@link dev.forkwise.process.DelegatedProcess}'s
  *     scheduler (remove on cancel); proved by {@code CancelledTimerTest} and
  *     {@code CancelledDeadlineTest}.</li>
+ * <li><b>No lost wake-up.</b> A task handed over from another thread is queued before the
+ *     hand-off looks at the pending-wake-up flag, and the watcher clears that flag before it
+ *     drains the queue; so either the hand-off writes the eventfd or a drain not yet begun finds
+ *     the task. Hand-offs from the watcher thread itself never write, and the watcher does not
+ *     block while its queue is not empty. One eventfd write per burst, not per task. Upheld by
+ *     {@link dev.forkwise.process.EventLoop}; proved by {@code CoalescedWakeupTest}.</li>
  * <li><b>One claim rule.</b> An output passes from its stream to a pump at most once, and not
  *     after the stream was used; the first claim takes the other unused output along. Upheld by
  *     {@link dev.forkwise.process.OutputClaims}, and a hand-over never waits for a reader of

@@ -73,7 +73,7 @@ final class ChildDescriptors implements AutoCloseable {
 
     /** Closes the child's ends in the parent and {@return the ends the parent keeps}, with the child's pidfd. */
     SpawnedChild handOver(int pid, Descriptor pidfd) {
-        childEnds.forEach(Descriptor::close);
+        closeChildEnds();
         handedOver = true;
         return new SpawnedChild(pid, pidfd, parentEnds[0], parentEnds[1], parentEnds[2]);
     }
@@ -81,7 +81,7 @@ final class ChildDescriptors implements AutoCloseable {
     /** Closes everything, unless {@link #handOver} already did its part. */
     @Override
     public void close() {
-        childEnds.forEach(Descriptor::close);
+        closeChildEnds();
         if (!handedOver) {
             for (Descriptor end : parentEnds) {
                 if (end != null) {
@@ -91,60 +91,69 @@ final class ChildDescriptors implements AutoCloseable {
         }
     }
 
+    // A loop and an if-chain rather than forEach and a pattern switch: each of those is bootstrapped
+    // (a lambda class, a type-switch class) on a JVM's first start, and a first start should be cheap.
+
+    private void closeChildEnds() {
+        for (Descriptor end : childEnds) {
+            end.close();
+        }
+    }
+
     private void prepare(Arena arena, int target, ChildStdio source) throws IOException {
-        switch (source) {
-            case ChildStdio.Pipe(boolean toNextChild) -> {
-                MemorySegment ends = arena.allocate(ValueLayout.JAVA_INT, 2);
-                int result = Libc.pipe2(ends, forkwise_h.O_CLOEXEC());
-                if (result < 0) {
-                    throw ExecFailure.setup("Pipe failed", -result);
-                }
-                int readFd = ends.getAtIndex(ValueLayout.JAVA_INT, PIPE_READ);
-                int writeFd = ends.getAtIndex(ValueLayout.JAVA_INT, PIPE_WRITE);
-                Descriptor read;
-                Descriptor write;
-                try {
-                    read = owned(readFd);
-                } catch (IOException e) {
-                    Libc.close(writeFd);
-                    throw e;
-                }
-                try {
-                    write = owned(writeFd);
-                } catch (IOException e) {
-                    read.close();
-                    throw e;
-                }
-                boolean childReads = target == 0;
-                Descriptor parentEnd = childReads ? write : read;
-                parentEnds[target] = parentEnd;
-                childEnds.add(childReads ? read : write);
-                childSide[target] = (childReads ? read : write).fd();
-                if (!toNextChild) {
-                    // Only the parent's end: each end of a pipe has its own open file description.
-                    int status = Libc.fcntl(parentEnd.fd(), forkwise_h.F_SETFL(), forkwise_h.O_NONBLOCK());
-                    if (status < 0) {
-                        throw ExecFailure.setup("Pipe failed", -status);
-                    }
+        if (source instanceof ChildStdio.Pipe(boolean toNextChild)) {
+            MemorySegment ends = arena.allocate(ValueLayout.JAVA_INT, 2);
+            int result = Libc.pipe2(ends, forkwise_h.O_CLOEXEC());
+            if (result < 0) {
+                throw ExecFailure.setup("Pipe failed", -result);
+            }
+            int readFd = ends.getAtIndex(ValueLayout.JAVA_INT, PIPE_READ);
+            int writeFd = ends.getAtIndex(ValueLayout.JAVA_INT, PIPE_WRITE);
+            Descriptor read;
+            Descriptor write;
+            try {
+                read = owned(readFd);
+            } catch (IOException e) {
+                Libc.close(writeFd);
+                throw e;
+            }
+            try {
+                write = owned(writeFd);
+            } catch (IOException e) {
+                read.close();
+                throw e;
+            }
+            boolean childReads = target == 0;
+            Descriptor parentEnd = childReads ? write : read;
+            parentEnds[target] = parentEnd;
+            childEnds.add(childReads ? read : write);
+            childSide[target] = (childReads ? read : write).fd();
+            if (!toNextChild) {
+                // Only the parent's end: each end of a pipe has its own open file description.
+                int status = Libc.fcntl(parentEnd.fd(), forkwise_h.F_SETFL(), forkwise_h.O_NONBLOCK());
+                if (status < 0) {
+                    throw ExecFailure.setup("Pipe failed", -status);
                 }
             }
-            case ChildStdio.Inherit ignored -> childSide[target] = target;
-            case ChildStdio.ReadFile(File file) -> {
-                Descriptor fd = openFile(arena, file, forkwise_h.O_RDONLY());
-                childEnds.add(fd);
-                childSide[target] = fd.fd();
-                if (file.isDirectory()) {
-                    throw notFound(file, forkwise_h.EISDIR());
-                }
+        } else if (source instanceof ChildStdio.Inherit) {
+            childSide[target] = target;
+        } else if (source instanceof ChildStdio.ReadFile(File file)) {
+            Descriptor fd = openFile(arena, file, forkwise_h.O_RDONLY());
+            childEnds.add(fd);
+            childSide[target] = fd.fd();
+            if (file.isDirectory()) {
+                throw notFound(file, forkwise_h.EISDIR());
             }
-            case ChildStdio.WriteFile(File file, boolean append) -> {
-                int flags = forkwise_h.O_WRONLY() | forkwise_h.O_CREAT()
-                        | (append ? forkwise_h.O_APPEND() : forkwise_h.O_TRUNC());
-                Descriptor fd = openFile(arena, file, flags);
-                childEnds.add(fd);
-                childSide[target] = fd.fd();
-            }
-            case ChildStdio.Use(Descriptor descriptor) -> childSide[target] = descriptor.fd();
+        } else if (source instanceof ChildStdio.WriteFile(File file, boolean append)) {
+            int flags = forkwise_h.O_WRONLY() | forkwise_h.O_CREAT()
+                    | (append ? forkwise_h.O_APPEND() : forkwise_h.O_TRUNC());
+            Descriptor fd = openFile(arena, file, flags);
+            childEnds.add(fd);
+            childSide[target] = fd.fd();
+        } else if (source instanceof ChildStdio.Use(Descriptor descriptor)) {
+            childSide[target] = descriptor.fd();
+        } else {
+            throw new AssertionError(source);
         }
     }
 

@@ -215,6 +215,12 @@ final class ProgramSearch {
     }
 
     private static List<String> split(String path) {
-        return Arrays.stream(path.split(":", -1)).map(dir -> dir.isEmpty() ? "." : dir).toList();
+        String[] dirs = path.split(":", -1);   // a one-character, non-regex-metacharacter split: no regex
+        for (int i = 0; i < dirs.length; i++) {
+            if (dirs[i].isEmpty()) {
+                dirs[i] = ".";
+            }
+        }
+        return List.of(dirs);
     }
 }

@@ -37,6 +37,7 @@ class CleanedStreamRegistrationTest {
 
     /** A virtual thread's read that waits on the loop registers the pipe; the stream is unreachable on return. */
     private long readOnceAfterWaitingThenDrop(int[] ends) throws Exception {
+        DescriptorCleaner.start();   // a start does this before it makes streams; run alone, no start came first
         ChildOutput stream = new ChildOutput(new Descriptor(ends[0]));
         AtomicInteger read = new AtomicInteger(-2);
         Thread reader = Thread.ofVirtual().start(() -> {

@@ -60,12 +60,20 @@ public final class Await {
         StackTraceElement[] stack = thread.getStackTrace();
         boolean inMethod = Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals(method));
         boolean blocked = inMethod && (WAITING.contains(state)
-                || state == Thread.State.RUNNABLE && (stack[0].isNativeMethod() || inPoll(stack[0])));
+                || state == Thread.State.RUNNABLE && (stack[0].isNativeMethod() || inPoll(stack)));
         return (blocked ? "blocked " : "not blocked ") + state + " at " + (stack.length > 0 ? stack[0] : "(no frame)");
     }
 
-    /** forkwise blocks a platform thread in {@code poll(2)}, called through {@code java.lang.foreign}: its top Java frame is the binding's. */
-    private static boolean inPoll(StackTraceElement top) {
-        return top.getMethodName().contains("poll");
+    /**
+     * forkwise blocks a platform thread in {@code poll(2)}, called through {@code java.lang.foreign}:
+     * its top Java frame is the binding's, {@code Libc.poll} (the second, should the binding call through a helper).
+     */
+    private static boolean inPoll(StackTraceElement[] stack) {
+        for (int i = 0; i < Math.min(2, stack.length); i++) {
+            if (stack[i].getClassName().equals("dev.forkwise.bindings.Libc") && stack[i].getMethodName().equals("poll")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

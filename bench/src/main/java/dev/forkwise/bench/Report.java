@@ -33,6 +33,7 @@ final class Report {
     private final Map<String, Map<Integer, Result<?>>> startAndWait = new LinkedHashMap<>();
     private final Map<String, RunResult> writeThenExec = new LinkedHashMap<>();
     private final Map<String, Result<?>> heapSize = new LinkedHashMap<>();
+    private final Map<String, Result<?>> coldStart = new TreeMap<>();
     private final List<RunResult> others = new ArrayList<>();
     private Suite.CFloor floor = new Suite.CFloor(null, 0, 0, Map.of(), Map.of(), "not run");
 
@@ -52,6 +53,10 @@ final class Report {
 
     void heapSize(RunResult result) {
         heapSize.put(method(result), result.getPrimaryResult());
+    }
+
+    void coldStart(RunResult result) {
+        coldStart.put(method(result), result.getPrimaryResult());
     }
 
     void other(RunResult result) {
@@ -83,6 +88,15 @@ final class Report {
                 .append("The floor runs right after the JMH runs of its thread count and is the mean of several runs; ")
                 .append("this machine's own throughput varies by about ±15% from one second to the next, so read ")
                 .append("ratios near 1 with that in mind.\n\n");
+        md.append("NuProcess's single-thread figure is its real throughput with its defaults, not a harness artefact ")
+                .append("(the harness waits with `waitFor(0, …)`, an untimed wait for its exit latch): NuProcess reaps a ")
+                .append("child whose pipes have closed only if `waitpid(WNOHANG)` finds it exited at that moment, and ")
+                .append("otherwise on its event thread's next wake-up, which with nothing else going on is ")
+                .append("`epoll_wait`'s timeout, `com.zaxxer.nuprocess.deadPoolPollMs` (250 ms by default, 100 ms at ")
+                .append("least). So most starts are fast and some wait up to 250 ms: the median is small while the mean, ")
+                .append("which throughput inverts, is about 100 ms. With more threads other children's events wake the ")
+                .append("loop and the wait disappears. `dev.forkwise.bench.StartLatencies nuProcess` prints the ")
+                .append("distribution.\n\n");
         md.append("![starts per second by thread count](benchmarks.svg)\n\n");
         md.append("| contender | threads | starts/s | vs ProcessBuilder | vs C floor (same work) | vs C floor (bare) |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");
@@ -131,6 +145,17 @@ final class Report {
                         .append(" |\n");
             }
         }
+
+        md.append("\n## Cold start\n\n");
+        md.append("The first start-and-wait of `/bin/true` in a fresh JVM: JMH `SingleShotTime`, no warm-up, one ")
+                .append("start per fork, each fork a new JVM (mean over the forks). The JVM already runs JMH's harness, ")
+                .append("so this is a little warmer than a program's first start; `bench/coldstart.sh` times whole ")
+                .append("`java` runs and counts the classes loaded (figures in performance.md).\n\n");
+        md.append("| contender | first start (ms) | vs ProcessBuilder |\n|---|---:|---:|\n");
+        Result<?> coldJdk = coldStart.get("processBuilder");
+        coldStart.forEach((method, result) -> md.append("| ").append(CONTENDERS.get(method)).append(" | ")
+                .append(withError(result)).append(" | ")
+                .append(coldJdk == null ? "" : ratio(result.getScore() / coldJdk.getScore())).append(" |\n"));
 
         md.append("\n## Exit detection, pipe throughput, collecting output\n\n");
         md.append("| benchmark | contender | score | unit |\n|---|---|---:|---|\n");

@@ -61,6 +61,7 @@ public final class Suite {
         suite.run("ExitLatencyBenchmark\\.\\w+$", 0).forEach(report::other);
         suite.run("PipeThroughputBenchmark\\.\\w+$", 0).forEach(report::other);
         suite.run("CollectOutputBenchmark\\.\\w+$", 0).forEach(report::other);
+        suite.runAsAnnotated("ColdStartBenchmark\\.\\w+$").forEach(report::coldStart);
 
         report.floor(floor);
 
@@ -73,6 +74,14 @@ public final class Suite {
     }
 
     /** Runs the benchmarks matching {@code pattern}, with {@code threads} threads (0: as annotated). */
+    /** Runs a benchmark with its own annotations' forks and iterations (the cold start's one shot per fork). */
+    private List<RunResult> runAsAnnotated(String pattern) throws RunnerException {
+        List<RunResult> run = new ArrayList<>(new Runner(new OptionsBuilder().include(pattern)
+                .shouldFailOnError(true).build()).run());
+        results.addAll(run);
+        return run;
+    }
+
     private List<RunResult> run(String pattern, int threads) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder().include(pattern).shouldFailOnError(true);
         if (threads > 0) {

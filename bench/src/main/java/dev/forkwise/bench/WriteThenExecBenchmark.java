@@ -1,6 +1,6 @@
 package dev.forkwise.bench;
 
-import dev.forkwise.demo.WriteThenExec;
+import dev.forkwise.support.WriteThenExec;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
