@@ -34,8 +34,10 @@ class CoalescedWakeupTest {
         long during = loop.wakeups() - before;
         release.countDown();
         assertThat(done.await(1, TimeUnit.MINUTES)).isTrue();
-        // One write for the whole burst; a little slack for other users of this JVM's loop.
-        assertThat(during).isBetween(1L, 5L);
+        // At most one write for the whole burst (none when a wake-up was still pending from the
+        // first hand-off, queued while the loop was draining); a little slack for other users of
+        // this JVM's loop. That every task ran shows no wake-up was lost.
+        assertThat(during).isLessThanOrEqualTo(5L);
     }
 
     @Test
