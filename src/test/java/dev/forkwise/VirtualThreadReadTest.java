@@ -48,10 +48,22 @@ class VirtualThreadReadTest {
         assertThat(output).contains("verified " + THREADS + " of " + THREADS);
         List<RecordedEvent> pinned = RecordingFile.readAllEvents(recording).stream()
                 .filter(event -> event.getEventType().getName().equals("jdk.VirtualThreadPinned"))
+                .filter(event -> !insideTheRecorder(event))
                 .toList();
         assertThat(pinned).as("jdk.VirtualThreadPinned events while reading, with their stacks: %s", pinned).isEmpty();
         assertThat(RecordingFile.readAllEvents(recording)).as("the recording saw the spawns")
                 .anyMatch(event -> event.getEventType().getName().equals("dev.forkwise.Spawn"));
+    }
+
+    /**
+     * {@return whether a pinning happened inside JFR's own commit of an event} (a virtual thread
+     * that commits one can wait for the recorder's buffers under load): the recorder's business,
+     * not a read's, and gone without a recording.
+     */
+    private static boolean insideTheRecorder(RecordedEvent pinned) {
+        return pinned.getStackTrace() != null && pinned.getStackTrace().getFrames().stream()
+                .anyMatch(frame -> frame.getMethod().getType().getName().startsWith("jdk.jfr.")
+                        || frame.getMethod().getName().equals("commit"));
     }
 
     /**
