@@ -1,5 +1,6 @@
 package dev.forkwise;
 
+import dev.forkwise.bindings.Libc;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -7,7 +8,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.lang.foreign.Linker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -108,7 +108,7 @@ class FirstStartUnderExhaustionTest {
             int free = Integer.parseInt(args[0]);
             OsProbe.loadWithoutInitialising();
             if (args[1].equals("ready")) {
-                Linker.nativeLinker().defaultLookup().find("strerror");
+                Libc.has("strerror");   // the symbol lookup has loaded the C library before the exhaustion
             }
             OsProbe.zombieChildren();
             OsProbe.allThreads();
