@@ -54,19 +54,24 @@ class LateIgnoredSignalTest {
     /** The child JVM: one forkwise start, then three signals ignored, then one start with each starter. */
     public static final class Probe {
         public static void main(String[] args) throws Exception {
+            // this JVM may have been started with SIGHUP ignored (under nohup): start from the default
+            dispose(1, forkwise_h.SIG_DFL());
             System.out.println("before: " + sigIgn(Spawner.start(status())));
-            ignore(1);    // SIGHUP
-            ignore(13);   // SIGPIPE
-            ignore(25);   // SIGXFSZ
+            dispose(1, forkwise_h.SIG_IGN());    // SIGHUP
+            dispose(13, forkwise_h.SIG_IGN());   // SIGPIPE
+            dispose(25, forkwise_h.SIG_IGN());   // SIGXFSZ
             System.out.println("ProcessBuilder: " + sigIgn(status().start()));
             System.out.println("forkwise: " + sigIgn(Spawner.start(status())));
         }
 
-        /** Ignores {@code signal} with {@code sigaction}, as {@code nohup} does with {@code SIGHUP}. */
-        private static void ignore(int signal) {
+        /**
+         * Sets {@code signal}'s disposition with {@code sigaction}: {@code SIG_IGN} as {@code nohup}
+         * does with {@code SIGHUP}, or {@code SIG_DFL}.
+         */
+        private static void dispose(int signal, MemorySegment disposition) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment action = sigaction.allocate(arena);
-                sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(action), forkwise_h.SIG_IGN());
+                sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(action), disposition);
                 if (forkwise_h.sigaction(signal, action, MemorySegment.NULL) != 0) {
                     throw new IllegalStateException("sigaction(" + signal + ") failed");
                 }
