@@ -10,7 +10,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +112,7 @@ class FirstStartUnderExhaustionTest {
             OsProbe.zombieChildren();
             OsProbe.allThreads();
             long descriptors = OsProbe.openDescriptors();
-            Set<String> threads = platformThreadNames();
+            Set<String> threads = OsProbe.platformThreadNames();
 
             List<FileInputStream> hog = new ArrayList<>();
             fill(hog);
@@ -129,7 +128,7 @@ class FirstStartUnderExhaustionTest {
             System.out.println("pb=" + pb);
             System.out.println("children=" + ProcessHandle.current().children().count());
             System.out.println("zombies=" + OsProbe.zombieChildren().size());
-            Set<String> newThreads = platformThreadNames();
+            Set<String> newThreads = OsProbe.platformThreadNames();
             newThreads.removeAll(threads);
             newThreads.removeIf(name -> name.equals("process reaper"));   // ProcessBuilder's, reused
             System.out.println("newThreads=" + String.join(",", newThreads));
@@ -149,12 +148,6 @@ class FirstStartUnderExhaustionTest {
             } catch (Throwable t) {
                 return "failed: " + t.getClass().getSimpleName() + ": " + t.getMessage();
             }
-        }
-
-        private static Set<String> platformThreadNames() {
-            Set<String> names = new HashSet<>();
-            Thread.getAllStackTraces().keySet().forEach(thread -> names.add(thread.getName()));
-            return names;
         }
 
         private static void fill(List<FileInputStream> hog) {

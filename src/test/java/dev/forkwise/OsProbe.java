@@ -14,7 +14,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -87,6 +89,13 @@ public final class OsProbe {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@return the names of this JVM's live platform threads} */
+    public static Set<String> platformThreadNames() {
+        Set<String> names = new HashSet<>();
+        Thread.getAllStackTraces().keySet().forEach(thread -> names.add(thread.getName()));
+        return names;
     }
 
     /** {@return the number of live platform threads in this JVM} (virtual threads not counted) */

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -155,7 +154,7 @@ class ThreadLimitTest {
             OsProbe.loadWithoutInitialising();
             OsProbe.zombieChildren();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-            Set<String> threads = platformThreadNames();
+            Set<String> threads = OsProbe.platformThreadNames();
             System.out.println("ready");
             in.readLine();
             step("none", threads);
@@ -173,7 +172,7 @@ class ThreadLimitTest {
             System.out.println(name + ".first=" + outcome(true));
             System.out.println(name + ".children=" + ProcessHandle.current().children().count());
             System.out.println(name + ".zombies=" + OsProbe.zombieChildren().size());
-            Set<String> now = platformThreadNames();
+            Set<String> now = OsProbe.platformThreadNames();
             now.removeAll(threads);
             System.out.println(name + ".newThreads=" + String.join(",", now));
             System.out.println(name + ".pb=" + outcome(false));   // last: what ProcessBuilder leaves is not counted
@@ -186,12 +185,6 @@ class ThreadLimitTest {
             } catch (Throwable t) {
                 return "failed: " + t.getClass().getSimpleName() + ": " + t.getMessage();
             }
-        }
-
-        private static Set<String> platformThreadNames() {
-            Set<String> names = new HashSet<>();
-            Thread.getAllStackTraces().keySet().forEach(thread -> names.add(thread.getName()));
-            return names;
         }
     }
 }
