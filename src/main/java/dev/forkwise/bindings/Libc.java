@@ -7,10 +7,10 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * What jextract cannot express: the C functions that report failure through {@code errno},
  * linked once each with {@code errno} capture; {@code read}/{@code write} into Java arrays;
  * the raw-system-call fallbacks of {@code pidfd_open}/{@code pidfd_send_signal}; symbol probes;
- * and the running architecture's {@code struct epoll_event}. See the package documentation.
+ * the running architecture's {@code struct epoll_event}; and the sizes and offsets a first start
+ * reads without initialising the generated struct classes. See the package documentation.
  *
  * <p>Every function here returns its C result when that is {@code >= 0}, and {@code -errno}
  * otherwise.
@@ -41,7 +42,8 @@ public final class Libc {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE_STATE.varHandle(groupElement("errno"));
+    // Read at its offset: a VarHandle for it would cost a JVM's first start more than the read.
+    private static final long ERRNO_OFFSET = CAPTURE_STATE.byteOffset(groupElement("errno"));
 
     /**
      * The descriptor of every function linked here, by C name; {@code BindingsMatchCHeadersTest}
@@ -522,26 +524,125 @@ public final class Libc {
         }
     }
 
+    // ---- C objects forkwise only allocates -------------------------------------------------------
+
+    // posix_spawn_file_actions_t, posix_spawnattr_t and sigset_t are opaque to forkwise: it
+    // allocates them and C functions fill them. Their generated classes describe every field, and
+    // initialising each builds a VarHandle for its padding array, which a JVM's first start would
+    // pay for three times over. Their sizes, the same on every 64-bit Linux architecture, are here
+    // instead; BindingsMatchCHeadersTest checks them against the C headers.
+
+    /** {@code sizeof(posix_spawn_file_actions_t)}. */
+    static final long POSIX_SPAWN_FILE_ACTIONS_SIZE = 80;
+    /** {@code sizeof(posix_spawnattr_t)}. */
+    static final long POSIX_SPAWNATTR_SIZE = 336;
+    /** {@code sizeof(sigset_t)}. */
+    static final long SIGSET_SIZE = 128;
+    /** The alignment of each: that of the {@code long} or pointer they hold. */
+    static final long OPAQUE_ALIGNMENT = 8;
+
+    /**
+     * {@return room for a {@code posix_spawn_file_actions_t}, for
+     * {@code posix_spawn_file_actions_init} to fill}
+     *
+     * @param allocator where it is allocated
+     */
+    public static MemorySegment allocatePosixSpawnFileActions(SegmentAllocator allocator) {
+        return allocator.allocate(POSIX_SPAWN_FILE_ACTIONS_SIZE, OPAQUE_ALIGNMENT);
+    }
+
+    /**
+     * {@return room for a {@code posix_spawnattr_t}, for {@code posix_spawnattr_init} to fill}
+     *
+     * @param allocator where it is allocated
+     */
+    public static MemorySegment allocatePosixSpawnattr(SegmentAllocator allocator) {
+        return allocator.allocate(POSIX_SPAWNATTR_SIZE, OPAQUE_ALIGNMENT);
+    }
+
+    /**
+     * {@return room for a {@code sigset_t}, for {@code sigemptyset} to fill}
+     *
+     * @param allocator where it is allocated
+     */
+    public static MemorySegment allocateSigset(SegmentAllocator allocator) {
+        return allocator.allocate(SIGSET_SIZE, OPAQUE_ALIGNMENT);
+    }
+
+    // ---- siginfo_t as waitid fills it ------------------------------------------------------------
+
+    // The generated siginfo_t has the same layout, but initialising it builds a VarHandle for the
+    // padding array of one of its union members, which costs a JVM's first start more than the
+    // whole waitid it is needed for. The three fields waitid fills for a child are read at their
+    // offsets instead, the same on every 64-bit Linux architecture; BindingsMatchCHeadersTest
+    // checks them against the C headers.
+
+    /** {@code sizeof(siginfo_t)}. */
+    static final long SIGINFO_SIZE = 128;
+    /** {@code _Alignof(siginfo_t)}. */
+    static final long SIGINFO_ALIGNMENT = 8;
+    /** {@code offsetof(siginfo_t, si_code)}. */
+    static final long SI_CODE_OFFSET = 8;
+    /** {@code offsetof(siginfo_t, si_pid)}: {@code _sifields._sigchld.si_pid}. */
+    static final long SI_PID_OFFSET = 16;
+    /** {@code offsetof(siginfo_t, si_status)}: {@code _sifields._sigchld.si_status}. */
+    static final long SI_STATUS_OFFSET = 24;
+
+    /**
+     * {@return a zeroed {@code siginfo_t} for {@link #waitid}}
+     *
+     * @param allocator where it is allocated; it must zero what it allocates, as an arena does
+     */
+    public static MemorySegment allocateSiginfo(SegmentAllocator allocator) {
+        return allocator.allocate(SIGINFO_SIZE, SIGINFO_ALIGNMENT);
+    }
+
+    /**
+     * {@return how a child ended, in a {@code siginfo_t} that {@code waitid} filled for it:
+     * {@code si_code}, such as {@code CLD_EXITED} or {@code CLD_KILLED}}
+     *
+     * @param info a {@code siginfo_t} from {@link #allocateSiginfo}
+     */
+    public static int si_code(MemorySegment info) {
+        return info.get(C_INT, SI_CODE_OFFSET);
+    }
+
     /**
      * {@return the exit status (or signal number) in a {@code siginfo_t} that {@code waitid} filled
      * for a child: glibc's {@code si_status}, {@code _sifields._sigchld.si_status}}
      *
-     * @param info a {@code siginfo_t}
+     * @param info a {@code siginfo_t} from {@link #allocateSiginfo}
      */
     public static int si_status(MemorySegment info) {
-        return siginfo_t._sifields._sigchld.si_status(siginfo_t._sifields._sigchld(siginfo_t._sifields(info)));
+        return info.get(C_INT, SI_STATUS_OFFSET);
     }
 
     /**
      * {@return the pid in a {@code siginfo_t} that {@code waitid} filled for a child}, 0 if
-     * {@code WNOHANG} found no child in the state asked for (the caller zeroed it first): glibc's
-     * {@code si_pid}, {@code _sifields._sigchld.si_pid}
+     * {@code WNOHANG} found no child in the state asked for: glibc's {@code si_pid},
+     * {@code _sifields._sigchld.si_pid}
      *
-     * @param info a {@code siginfo_t}
+     * @param info a {@code siginfo_t} from {@link #allocateSiginfo}
      */
     public static int si_pid(MemorySegment info) {
-        return siginfo_t._sifields._sigchld.si_pid(siginfo_t._sifields._sigchld(siginfo_t._sifields(info)));
+        return info.get(C_INT, SI_PID_OFFSET);
     }
+
+    /**
+     * {@return the value of {@code extern char **environ}, read now}: what the generated
+     * {@code forkwise_h.environ()} returns, read as a {@linkplain #POINTER_AS_LONG 64-bit address}.
+     */
+    public static MemorySegment environ() {
+        return MemorySegment.ofAddress(forkwise_h.environ$segment().get(POINTER_AS_LONG, 0));
+    }
+
+    /**
+     * A C pointer, read and written as the 64-bit address it is on every platform forkwise runs on.
+     * The JDK builds the access path of {@code ValueLayout.ADDRESS} (and of any {@code *AtIndex}
+     * access) from method-handle adapters on first use, which a JVM's first start pays for; a
+     * {@code long} at a byte offset needs none.
+     */
+    public static final ValueLayout.OfLong POINTER_AS_LONG = ValueLayout.JAVA_LONG;
 
     /**
      * {@return the entries of this process's {@code extern char **environ}, as their bytes
@@ -550,17 +651,17 @@ public final class Libc {
      */
     public static List<byte[]> environEntries() {
         List<byte[]> entries = new ArrayList<>();
-        MemorySegment environ = forkwise_h.environ();
+        MemorySegment environ = environ();
         if (environ.equals(MemorySegment.NULL)) {
             return entries;
         }
         MemorySegment vector = environ.reinterpret(Long.MAX_VALUE);
         for (long i = 0; ; i++) {
-            MemorySegment entry = vector.getAtIndex(ValueLayout.ADDRESS, i);
-            if (entry.equals(MemorySegment.NULL)) {
+            long entry = vector.get(POINTER_AS_LONG, i * POINTER_AS_LONG.byteSize());
+            if (entry == 0) {
                 return entries;
             }
-            MemorySegment string = entry.reinterpret(Long.MAX_VALUE);
+            MemorySegment string = MemorySegment.ofAddress(entry).reinterpret(Long.MAX_VALUE);
             long length = 0;
             while (string.get(ValueLayout.JAVA_BYTE, length) != 0) {
                 length++;
@@ -773,7 +874,7 @@ public final class Libc {
 
         /** {@return {@code result} if >= 0, else -errno} */
         long result(long result) {
-            return result >= 0 ? result : -(int) ERRNO.get(segment, 0L);
+            return result >= 0 ? result : -segment.get(C_INT, ERRNO_OFFSET);
         }
 
         @Override

@@ -9,7 +9,8 @@
  * ({@code C_INT}, {@code C_LONG}, {@code C_POINTER}...), and each struct or union has a class of
  * its own ({@code siginfo_t}, {@code sigaction}, {@code pollfd}...). Those files are never edited;
  * {@code jextract-bindings/regenerate.sh} reproduces them. One small file is written by hand,
- * {@link dev.forkwise.bindings.Libc}, and it holds only what jextract cannot express.
+ * {@link dev.forkwise.bindings.Libc}, and it holds only what jextract cannot express, and the few
+ * shapes whose generated form would cost a JVM's first start more than the call it serves (below).
  *
  * <h2>The errno convention</h2>
  * A C function that fails by returning -1 and setting {@code errno} is linked in {@code Libc} with
@@ -41,6 +42,27 @@
  * from a version string. A holder class resolves its symbol only when first used, so an absent
  * function costs nothing until it is called. Where {@code pidfd_open} or
  * {@code pidfd_send_signal} is absent, {@code Libc} makes the raw system call instead.
+ *
+ * <h2>What a first start does not initialise</h2>
+ * The first start of a JVM pays for every piece of the JDK's foreign-function machinery it touches
+ * first: the linker, one generated stub per distinct function shape, and the method-handle
+ * adapters behind memory access. Three kinds of generated code touch more of it than forkwise
+ * needs, so {@code Libc} replaces them with plain reads at byte offsets:
+ * <ul>
+ * <li>A generated struct class builds, when initialised, a {@code VarHandle} for every array
+ *     field, padding included. {@code posix_spawn_file_actions_t}, {@code posix_spawnattr_t} and
+ *     {@code sigset_t} are opaque to forkwise, which only allocates them
+ *     ({@link dev.forkwise.bindings.Libc#allocatePosixSpawnattr} and friends); of
+ *     {@code siginfo_t}, only the three fields {@code waitid} fills for a child are read
+ *     ({@link dev.forkwise.bindings.Libc#si_code} and friends).</li>
+ * <li>Access through {@code ValueLayout.ADDRESS}, and any {@code *AtIndex} access, builds an
+ *     adapted {@code VarHandle} on first use: pointers ({@code environ}, {@code argv}) are read
+ *     and written as the 64-bit addresses they are
+ *     ({@link dev.forkwise.bindings.Libc#POINTER_AS_LONG}).</li>
+ * <li>A layout's {@code varHandle}: {@code errno} is read at its offset in the capture state.</li>
+ * </ul>
+ * Every size and offset taken this way is checked against the C headers by
+ * {@code BindingsMatchCHeadersTest}; the generated classes stay, and the test compares both.
  *
  * <h2>struct epoll_event</h2>
  * Every layout and constant bound here is the same on x86_64 and aarch64 but one: glibc declares

@@ -2,7 +2,6 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.siginfo_t;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -55,7 +54,7 @@ final class PidReference implements ChildReference {
             if (reaped) {
                 return true;
             }
-            MemorySegment info = siginfo_t.allocate(arena);   // zeroed: si_pid stays 0 if the child runs
+            MemorySegment info = Libc.allocateSiginfo(arena);   // zeroed: si_pid stays 0 if the child runs
             int result;
             do {
                 result = Libc.waitid(forkwise_h.P_PID(), pid, info,

@@ -2,7 +2,6 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.siginfo_t;
 import dev.forkwise.spawn.Descriptor;
 
 import java.io.IOException;
@@ -18,7 +17,7 @@ record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
     @Override
     public int reap() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = siginfo_t.allocate(arena);
+            MemorySegment info = Libc.allocateSiginfo(arena);
             int result;
             do {
                 result = Libc.waitid(forkwise_h.P_PIDFD(), pidfd.fd(), info, forkwise_h.WEXITED());
@@ -32,7 +31,7 @@ record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
 
     private static int exitValue(MemorySegment info) {
         int status = Libc.si_status(info);
-        return siginfo_t.si_code(info) == forkwise_h.CLD_EXITED() ? status : 0x80 + status;
+        return Libc.si_code(info) == forkwise_h.CLD_EXITED() ? status : 0x80 + status;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.forkwise.process;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.siginfo_t;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -48,7 +47,7 @@ final class ReaperThreads implements ExitWatcher {
     /** Blocks until {@code pid} has exited; leaves it unreaped. */
     private static void awaitExit(long pid) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = siginfo_t.allocate(arena);
+            MemorySegment info = Libc.allocateSiginfo(arena);
             int result;
             do {
                 result = Libc.waitid(forkwise_h.P_PID(), (int) pid, info,

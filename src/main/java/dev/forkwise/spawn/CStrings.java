@@ -1,5 +1,7 @@
 package dev.forkwise.spawn;
 
+import dev.forkwise.bindings.Libc;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -47,10 +49,10 @@ final class CStrings {
         long offset = 0;
         for (int i = 0; i < encoded.length; i++) {
             MemorySegment.copy(encoded[i], 0, text, ValueLayout.JAVA_BYTE, offset, encoded[i].length);
-            vector.setAtIndex(ValueLayout.ADDRESS, i, text.asSlice(offset));
+            vector.set(Libc.POINTER_AS_LONG, i * Libc.POINTER_AS_LONG.byteSize(), text.address() + offset);
             offset += encoded[i].length + 1;   // the allocation is zeroed: the NUL is already there
         }
-        vector.setAtIndex(ValueLayout.ADDRESS, encoded.length, MemorySegment.NULL);
+        vector.set(Libc.POINTER_AS_LONG, encoded.length * Libc.POINTER_AS_LONG.byteSize(), 0L);
         return vector;
     }
 }

@@ -1,7 +1,7 @@
 package dev.forkwise.spawn;
 
+import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.posix_spawn_file_actions_t;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +20,7 @@ final class FileActions implements AutoCloseable {
     private final MemorySegment actions;
 
     private FileActions(Arena arena) {
-        actions = posix_spawn_file_actions_t.allocate(arena);
+        actions = Libc.allocatePosixSpawnFileActions(arena);
         check(forkwise_h.posix_spawn_file_actions_init(actions));
     }
 

@@ -2,7 +2,6 @@ package dev.forkwise.spawn;
 
 import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.siginfo_t;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -83,7 +82,7 @@ public final class Pidfds {
         }
         try (Arena arena = Arena.ofConfined()) {
             // This process is not its own child: ECHILD if P_PIDFD is understood, EINVAL before Linux 5.4.
-            int result = Libc.waitid(forkwise_h.P_PIDFD(), self, siginfo_t.allocate(arena),
+            int result = Libc.waitid(forkwise_h.P_PIDFD(), self, Libc.allocateSiginfo(arena),
                     forkwise_h.WEXITED() | forkwise_h.WNOHANG());
             return result != -forkwise_h.EINVAL();
         } finally {

@@ -1,7 +1,7 @@
 package dev.forkwise.spawn;
 
+import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.sigset_t;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,7 +35,7 @@ final class SignalDispositions {
     }
 
     private static MemorySegment emptySet() {
-        MemorySegment set = sigset_t.allocate(SETS);
+        MemorySegment set = Libc.allocateSigset(SETS);
         forkwise_h.sigemptyset(set);
         return set;
     }

@@ -1,7 +1,7 @@
 package dev.forkwise.spawn;
 
+import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
-import dev.forkwise.bindings.posix_spawnattr_t;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -12,7 +12,7 @@ final class SpawnAttributes implements AutoCloseable {
     private final MemorySegment attributes;
 
     private SpawnAttributes(Arena arena) {
-        attributes = posix_spawnattr_t.allocate(arena);
+        attributes = Libc.allocatePosixSpawnattr(arena);
         check(forkwise_h.posix_spawnattr_init(attributes));
     }
 

@@ -59,7 +59,7 @@ final class SpawnCall implements AutoCloseable {
     static SpawnCall prepare(Arena arena, InFlightSpawns inFlight, SpawnRequest request, int[] stdio) {
         MemorySegment directory = request.directory() == null ? null : CStrings.of(arena, request.directory());
         MemorySegment envp = request.environment() == null
-                ? forkwise_h.environ()
+                ? Libc.environ()
                 : EnvironmentBlock.of(arena, request.environment());
         FileActions fileActions = FileActions.forChild(arena, stdio, directory);
         try {

@@ -71,6 +71,19 @@ class BindingsMatchCHeadersTest {
                 + siginfo_t._sifields._kill.si_pid$offset());
         java.put("offsetof(siginfo_t, si_status)", siginfo_t._sifields$offset()
                 + siginfo_t._sifields._sigchld$offset() + siginfo_t._sifields._sigchld.si_status$offset());
+        // Libc allocates these by size, without initialising their generated classes
+        java.put("sizeof(posix_spawnattr_t) ", Libc.POSIX_SPAWNATTR_SIZE);
+        java.put("sizeof(posix_spawn_file_actions_t) ", Libc.POSIX_SPAWN_FILE_ACTIONS_SIZE);
+        java.put("sizeof(sigset_t) ", Libc.SIGSET_SIZE);
+        java.put("_Alignof(posix_spawnattr_t)", Libc.OPAQUE_ALIGNMENT);
+        java.put("_Alignof(posix_spawn_file_actions_t)", Libc.OPAQUE_ALIGNMENT);
+        java.put("_Alignof(sigset_t)", Libc.OPAQUE_ALIGNMENT);
+                // Libc reads these at fixed offsets, without initialising the generated siginfo_t
+        java.put("sizeof(siginfo_t) ", Libc.SIGINFO_SIZE);
+        java.put("_Alignof(siginfo_t)", Libc.SIGINFO_ALIGNMENT);
+        java.put("offsetof(siginfo_t, si_code) ", Libc.SI_CODE_OFFSET);
+        java.put("offsetof(siginfo_t, si_pid) ", Libc.SI_PID_OFFSET);
+        java.put("offsetof(siginfo_t, si_status) ", Libc.SI_STATUS_OFFSET);
         java.put("sizeof(struct sigaction)", sigaction.sizeof());
         java.put("offsetof(struct sigaction, sa_handler)", sigaction.__sigaction_handler$offset()
                 + sigaction.__sigaction_handler.sa_handler$offset());
