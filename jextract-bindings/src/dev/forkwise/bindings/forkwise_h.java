@@ -293,15 +293,6 @@ public class forkwise_h {
     public static int F_GETFD() {
         return F_GETFD;
     }
-    private static final int F_SETFL = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETFL 4
-     * }
-     */
-    public static int F_SETFL() {
-        return F_SETFL;
-    }
     private static final int F_SETLEASE = (int)1024L;
     /**
      * {@snippet lang=c :
@@ -481,6 +472,15 @@ public class forkwise_h {
      */
     public static int FIONREAD() {
         return FIONREAD;
+    }
+    private static final int FIONBIO = (int)21537L;
+    /**
+     * {@snippet lang=c :
+     * #define FIONBIO 21537
+     * }
+     */
+    public static int FIONBIO() {
+        return FIONBIO;
     }
     private static final int WNOHANG = (int)1L;
     /**
