@@ -4,6 +4,7 @@ import dev.forkwise.bindings.Libc;
 import dev.forkwise.bindings.forkwise_h;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -74,6 +75,11 @@ public final class SpawnSupport {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             return Optional.of("posix_spawn with a closefrom file action needs Linux and glibc; this is " + os);
+        }
+        if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
+            // The generated bindings, and Libc's sizes and offsets, are those of 64-bit Linux.
+            return Optional.of("forkwise's C bindings are for 64-bit Linux; this JVM's pointers are "
+                    + ValueLayout.ADDRESS.byteSize() * 8 + "-bit");
         }
         Module module = SpawnSupport.class.getModule();
         if (!module.isNativeAccessEnabled()) {
