@@ -25,7 +25,7 @@ opts=(--enable-native-access=ALL-UNNAMED -cp "$cp")
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s%N; }
 
-contenders=(processBuilder forkwise)
+contenders=(processBuilder forkwise firstDowncall)
 TIMEFORMAT='%U %S'   # `time` prints user and system CPU seconds: steadier than wall time on a loaded machine
 for ((i = 0; i < runs; i++)); do
   for c in "${contenders[@]}"; do
@@ -59,14 +59,18 @@ awk -v a="$fw_first" -v b="$pb_first" -v c="$fw_whole" -v d="$pb_whole" \
 awk -v a="$(awk '{print $1 + $2}' "$tmp/forkwise.cpu" | median)" -v b="$(awk '{print $1 + $2}' "$tmp/processBuilder.cpu" | median)" \
   'BEGIN {printf ", whole-JVM CPU time %.2fx\n", a/b}'
 
+fl_first=$(median <"$tmp/firstDowncall.first")
+awk -v a="$fl_first" -v b="$pb_first" -v c="$fw_first" \
+  'BEGIN {printf "the floor (forkwise'"'"'s first call into C, starting nothing) / ProcessBuilder'"'"'s first start: %.2fx; forkwise above the floor: %.0f ms\n", a/b, c-a}'
+
 if [[ $aot == aot ]]; then
-  "$java" "${opts[@]}" -XX:AOTCacheOutput="$tmp/fw.aot" dev.forkwise.bench.StartOne forkwise >/dev/null 2>&1
-  "$java" "${opts[@]}" -XX:AOTCacheOutput="$tmp/pb.aot" dev.forkwise.bench.StartOne processBuilder >/dev/null 2>&1
+  for c in "${contenders[@]}"; do   # each trained on one run of itself
+    "$java" "${opts[@]}" -XX:AOTCacheOutput="$tmp/$c.aot" dev.forkwise.bench.StartOne "$c" >/dev/null 2>&1
+  done
   for ((i = 0; i < runs; i++)); do
     for c in "${contenders[@]}"; do
-      cache=$tmp/fw.aot; [[ $c == processBuilder ]] && cache=$tmp/pb.aot
       t0=$(now)
-      "$java" "${opts[@]}" -XX:AOTCache="$cache" dev.forkwise.bench.StartOne "$c" print >>"$tmp/$c.aotfirst"
+      "$java" "${opts[@]}" -XX:AOTCache="$tmp/$c.aot" dev.forkwise.bench.StartOne "$c" print >>"$tmp/$c.aotfirst"
       t1=$(now)
       echo $(( (t1 - t0) / 1000 )) | awk '{print $1/1000}' >>"$tmp/$c.aotwhole"
     done

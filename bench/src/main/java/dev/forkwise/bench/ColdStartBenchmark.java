@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * fork a new JVM; the score is the mean over the forks. The JVM has JMH's own harness loaded, so
  * this is a little warmer than a program's first start (see {@code bench/coldstart.sh} for whole
  * {@code java} runs).
+ *
+ * <p>{@code firstDowncall} is the floor under forkwise's figure: the first call into C through
+ * forkwise's bindings ({@code close(-1)}), which pays for the JDK's linker, one generated stub and
+ * the bindings' class initialisation, and starts nothing. No design built on
+ * {@code java.lang.foreign} can start a process for less.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -34,6 +39,11 @@ public class ColdStartBenchmark {
     @Benchmark
     public int forkwise() throws IOException, InterruptedException {
         return StartAndWait.forkwise(new ProcessBuilder(TRUE));
+    }
+
+    @Benchmark
+    public int firstDowncall() {
+        return StartOne.firstDowncall();
     }
 
     @Benchmark

@@ -1,12 +1,14 @@
 package dev.forkwise.bench;
 
 import dev.forkwise.Spawner;
+import dev.forkwise.bindings.Libc;
 
 import java.io.IOException;
 
 /**
  * A whole program that starts one {@code /bin/true} and waits for it: {@code forkwise} or
- * {@code processBuilder} as the argument. {@code bench/coldstart.sh} times whole {@code java} runs
+ * {@code processBuilder} as the argument; or, with {@code firstDowncall}, makes forkwise's first
+ * call into C and starts nothing (the floor, see {@link #firstDowncall()}). {@code bench/coldstart.sh} times whole {@code java} runs
  * of it; with a second argument {@code print} it also prints the first start's own time, in
  * milliseconds, measured inside the JVM.
  */
@@ -16,16 +18,31 @@ public final class StartOne {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        boolean forkwise = args[0].equals("forkwise");
         ProcessBuilder builder = new ProcessBuilder("/bin/true");
         long start = System.nanoTime();
-        int status = forkwise ? Spawner.start(builder).waitFor() : builder.start().waitFor();
+        int status = switch (args[0]) {
+            case "forkwise" -> Spawner.start(builder).waitFor();
+            case "processBuilder" -> builder.start().waitFor();
+            case "firstDowncall" -> firstDowncall();
+            default -> throw new IllegalArgumentException("forkwise, processBuilder or firstDowncall: " + args[0]);
+        };
         long nanos = System.nanoTime() - start;
         if (status != 0) {
-            throw new IllegalStateException("/bin/true exited with " + status);
+            throw new IllegalStateException(args[0] + " ended with " + status);
         }
         if (args.length > 1) {
             System.out.println(nanos / 1_000_000.0);
         }
+    }
+
+    /**
+     * The first call into C through forkwise's bindings, {@code close(-1)}: the JDK's linker, one
+     * generated stub, the bindings' class initialisation and nothing else, which every start in a
+     * fresh JVM pays before its own work.
+     *
+     * @return 0 when {@code close} failed, as it must for descriptor -1
+     */
+    static int firstDowncall() {
+        return Libc.close(-1) < 0 ? 0 : 1;
     }
 }
