@@ -11,9 +11,10 @@ mvn -B -q -f bench/pom.xml package
 floor=""
 if command -v cc >/dev/null 2>&1; then
   cc -O2 -pthread -o bench/target/startwait bench/c/startwait.c
+  cc -O2 -pthread -o bench/target/writeexec bench/c/writeexec.c   # found by Suite beside startwait
   floor=bench/target/startwait
 else
-  echo "No C compiler (cc) found: the report will have no C floor." >&2
+  echo "No C compiler (cc) found: the report will have no C floor and no C race workload." >&2
 fi
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
   dev.forkwise.bench.Suite "$mode" docs/benchmarks.json docs $floor

@@ -1,5 +1,6 @@
 package dev.forkwise.bench;
 
+import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /** Turns the suite's results into {@code docs/benchmarks.md} and its SVG chart. */
 final class Report {
@@ -36,6 +38,7 @@ final class Report {
     private final Map<String, Result<?>> coldStart = new TreeMap<>();
     private final List<RunResult> others = new ArrayList<>();
     private Suite.CFloor floor = new Suite.CFloor(null, 0, 0, Map.of(), Map.of(), "not run");
+    private Suite.RaceC raceC = new Suite.RaceC(0, 0, 0, Map.of(), "not run");
 
     Report(String mode, Suite.Machine machine) {
         this.mode = mode;
@@ -65,6 +68,10 @@ final class Report {
 
     void floor(Suite.CFloor floor) {
         this.floor = floor;
+    }
+
+    void raceC(Suite.RaceC raceC) {
+        this.raceC = raceC;
     }
 
     String markdown(Path json) {
@@ -124,13 +131,7 @@ final class Report {
             md.append("\nC floor: ").append(floor.absentReason()).append(".\n");
         }
 
-        md.append("\n## Write then exec (the ETXTBSY race)\n\n");
-        md.append("design.md §1's workload at 20 threads: each writes a script with `FileOutputStream`, makes it ")
-                .append("executable, starts it and waits. Failures are per measurement (all iterations).\n\n");
-        md.append("| contender | starts/s | ETXTBSY | other failures |\n|---|---:|---:|---:|\n");
-        writeThenExec.forEach((method, result) -> md.append("| ").append(CONTENDERS.get(method)).append(" | ")
-                .append(withError(result.getPrimaryResult())).append(" | ")
-                .append(count(result, "busy")).append(" | ").append(count(result, "failed")).append(" |\n"));
+        md.append(raceSection());
 
         md.append("\n## Heap size\n\n");
         md.append("Start-and-wait latency (one thread) in a JVM with a 256 MiB heap and in one with a 4 GiB heap ")
@@ -173,8 +174,9 @@ final class Report {
         md.append("\n## Reproduce\n\n");
         md.append("```sh\nbench/run-suite.sh quick   # a few minutes on 2 cores\nbench/run-suite.sh full    # about half an hour\n```\n\n");
         md.append("The script finds a JDK 22+, installs the library, builds `bench/target/benchmarks.jar`, builds the ")
-                .append("C floor from `bench/c/startwait.c` where a C compiler exists, runs every benchmark with JMH ")
-                .append("(each in its own forked JVM) and rewrites this page. Single benchmarks: `bench/run.sh <regex>`.\n");
+                .append("C floor from `bench/c/startwait.c` and the race workload's C program from `bench/c/writeexec.c` ")
+                .append("where a C compiler exists, runs every benchmark with JMH (each in its own forked JVM) and ")
+                .append("rewrites this page. Single benchmarks: `bench/run.sh <regex>`.\n");
         return md.toString();
     }
 
@@ -204,6 +206,7 @@ final class Report {
             md.append("| zero ETXTBSY for forkwise in write-then-exec | ").append(busy).append(" | ")
                     .append(busy.equals("0") ? "yes" : "no").append(" |\n");
         }
+        raceTargets(md);
         Result<?> small = heapSize.get("forkwiseSmallHeap");
         Result<?> filled = heapSize.get("forkwiseFilledHeap");
         if (small != null && filled != null) {
@@ -212,6 +215,89 @@ final class Report {
                     .append(" | ").append(ratio <= 1.15 ? "yes" : "no").append(" |\n");
         }
         return md.toString();
+    }
+
+    /**
+     * The write-then-exec section: the JMH contenders and the C program's two modes, with their
+     * ratios to {@code ProcessBuilder} and to the C program's posix_spawn mode, and their failure
+     * rates (the counts cover different lengths of time).
+     */
+    private String raceSection() {
+        StringBuilder md = new StringBuilder("\n## Write then exec (the ETXTBSY race)\n\n");
+        int threads = writeThenExec.values().stream().findFirst().map(r -> r.getParams().getThreads())
+                .orElse(raceC.threads());
+        md.append("design.md §1's workload at ").append(threads).append(" threads: each writes a script with ")
+                .append("`FileOutputStream`, makes it executable, starts it and waits. The C program ")
+                .append("(`bench/c/writeexec.c`) does the same work: the file with the system calls the JDK makes ")
+                .append("(not `O_CLOEXEC`), and in its posix_spawn mode the start forkwise makes (three `O_CLOEXEC` ")
+                .append("pipes, `dup2` and `closefrom` actions, a pidfd, `waitid(P_PIDFD)`); its fork mode starts with ")
+                .append("`fork` + `execve`, the model of the JDK's FORK mechanism. It runs right after the JMH runs");
+        if (raceC.absentReason() == null) {
+            md.append(", ").append(raceC.runs()).append(" runs of ").append(raceC.seconds()).append(" s per mode (mean)");
+        }
+        md.append(". Neither C mode retries: an `ETXTBSY` is counted and the loop goes on, where forkwise waits ")
+                .append("for the spawns in flight and retries (design.md §3). JMH's score counts every call, a failed ")
+                .append("start too; the C program's only the starts that succeeded. The failure counts are totals, over ")
+                .append("the measurement iterations for JMH and over all runs for C; the last column makes them comparable.\n\n");
+        md.append("| contender | starts/s | vs ProcessBuilder | vs C (posix_spawn) | ETXTBSY | other failures ")
+                .append("| ETXTBSY per 10,000 attempts |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        RunResult jdk = writeThenExec.get("processBuilder");
+        Suite.RaceC.Mode c = raceC.modes().get("spawn");
+        writeThenExec.forEach((method, result) -> {
+            double score = result.getPrimaryResult().getScore();   // every call, so the attempts include failures
+            raceRow(md, CONTENDERS.get(method), withError(result.getPrimaryResult()), score, jdk, c,
+                    counter(result, "busy"), counter(result, "failed"), score * measuredSeconds(result));
+        });
+        raceC.modes().forEach((mode, figures) -> raceRow(md,
+                mode.equals("spawn") ? "C, posix_spawn (forkwise's work)" : "C, fork + execve (the JDK's FORK model)",
+                number(figures.startsPerSecond()), figures.startsPerSecond(), jdk, c, figures.busy(), figures.failed(),
+                figures.startsPerSecond() * raceC.runs() * raceC.seconds() + figures.busy() + figures.failed()));
+        if (raceC.absentReason() != null) {
+            md.append("\nC program: ").append(raceC.absentReason()).append(".\n");
+        }
+        return md.toString();
+    }
+
+    private static void raceRow(StringBuilder md, String contender, String score, double value, RunResult jdk,
+                                Suite.RaceC.Mode c, double busy, double failed, double attempts) {
+        md.append("| ").append(contender).append(" | ").append(score).append(" | ")
+                .append(jdk == null ? "" : ratio(value / jdk.getPrimaryResult().getScore())).append(" | ")
+                .append(c == null ? "" : ratio(value / c.startsPerSecond())).append(" | ")
+                .append(String.format(Locale.ROOT, "%.0f | %.0f | %s |\n", busy, failed,
+                        attempts > 0 ? String.format(Locale.ROOT, "%.1f", busy / attempts * 10_000) : ""));
+    }
+
+    /** The two targets for the race workload: ≥ 2.3× ProcessBuilder, ≥ 0.9× the C program. */
+    private void raceTargets(StringBuilder md) {
+        RunResult forkwise = writeThenExec.get("forkwise");
+        RunResult jdk = writeThenExec.get("processBuilder");
+        Suite.RaceC.Mode c = raceC.modes().get("spawn");
+        if (forkwise == null) {
+            return;
+        }
+        double score = forkwise.getPrimaryResult().getScore();
+        if (jdk != null) {
+            double ratio = score / jdk.getPrimaryResult().getScore();
+            md.append("| write-then-exec ≥ 2.3× ProcessBuilder | ").append(ratio(ratio)).append(" | ")
+                    .append(ratio >= 2.3 ? "yes" : "no").append(" |\n");
+        }
+        if (c != null) {
+            double ratio = score / c.startsPerSecond();
+            md.append("| write-then-exec ≥ 0.9× the C program doing the same work (posix_spawn) | ")
+                    .append(ratio(ratio)).append(" | ").append(ratio >= 0.9 ? "yes" : "no").append(" |\n");
+        }
+    }
+
+    /** {@return the seconds JMH measured {@code result} for: forks × iterations × iteration time} */
+    private static double measuredSeconds(RunResult result) {
+        IterationParams measurement = result.getParams().getMeasurement();
+        return Math.max(1, result.getParams().getForks()) * measurement.getCount()
+                * measurement.getTime().convertTo(TimeUnit.MILLISECONDS) / 1000.0;
+    }
+
+    private static double counter(RunResult result, String counter) {
+        Result<?> secondary = result.getSecondaryResults().get(counter);
+        return secondary == null ? 0 : secondary.getScore();
     }
 
     /** A grouped bar chart: starts per second by thread count, one bar per contender and the C floor. */

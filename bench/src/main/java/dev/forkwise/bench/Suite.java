@@ -1,6 +1,7 @@
 package dev.forkwise.bench;
 
 import dev.forkwise.Spawner;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +25,8 @@ import java.util.TreeMap;
  * Runs the whole benchmark suite, the C floor beside it, and writes the JMH results as JSON and
  * {@code docs/benchmarks.md} with its chart.
  *
- * <p>Usage: {@code Suite quick|full RESULTS_JSON DOCS_DIR [C_FLOOR_BINARY]}. Quick mode (one
+ * <p>Usage: {@code Suite quick|full RESULTS_JSON DOCS_DIR [C_FLOOR_BINARY]}; the race workload's C
+ * program, {@code writeexec}, is looked for beside the C floor's binary. Quick mode (one
  * fork, two 2 s warm-ups and three 1 s iterations each) takes about five minutes on 2 cores; full
  * mode (two forks, three 2 s warm-ups, five 2 s iterations) about half an hour.
  */
@@ -57,6 +60,7 @@ public final class Suite {
             floor.measure(threads);   // right after the JMH runs it is compared with, on a machine in the same state
         }
         suite.run("WriteThenExecBenchmark\\.\\w+$", 0).forEach(report::writeThenExec);
+        report.raceC(RaceC.measure(floorBinary, suite.full));   // right after the JMH run it is compared with
         suite.run("HeapSizeBenchmark\\.\\w+$", 0).forEach(report::heapSize);
         suite.run("ExitLatencyBenchmark\\.\\w+$", 0).forEach(report::other);
         suite.run("PipeThroughputBenchmark\\.\\w+$", 0).forEach(report::other);
@@ -159,6 +163,71 @@ public final class Suite {
                 throw new IOException("C floor failed: " + output);
             }
             return Double.parseDouble(output);
+        }
+    }
+
+    /**
+     * The C program of the write-then-exec workload ({@code c/writeexec.c}), run right after the
+     * JMH run it is compared with, at that benchmark's thread count. Per mode ({@code spawn}: the
+     * start forkwise makes; {@code fork}: the JDK's FORK launch mechanism) the mean of several runs,
+     * as for {@link CFloor}, and the failures of all the runs. Empty without a binary.
+     */
+    record RaceC(int threads, int runs, int seconds, Map<String, Mode> modes, String absentReason) {
+
+        /** The modes of {@code writeexec}, in the order of the report. */
+        static final List<String> MODES = List.of("spawn", "fork");
+
+        /**
+         * One mode's figures.
+         *
+         * @param startsPerSecond successful starts per second, the mean of the runs
+         * @param busy            starts that failed with ETXTBSY, all runs together
+         * @param failed          other failed starts and non-zero exits, all runs together
+         */
+        record Mode(double startsPerSecond, long busy, long failed) {
+        }
+
+        /** Runs every mode {@code runs} times; without the binary, returns an empty result saying why. */
+        static RaceC measure(Path floorBinary, boolean full) throws IOException, InterruptedException {
+            int threads = WriteThenExecBenchmark.class.getAnnotation(Threads.class).value();
+            int runs = full ? 5 : 3;
+            int seconds = full ? 4 : 2;
+            Path binary = floorBinary == null ? null : floorBinary.resolveSibling("writeexec");
+            if (binary == null || !Files.isExecutable(binary)) {
+                String absent = binary == null ? "no C compiler found, so no C program was built"
+                        : "no executable " + binary.getFileName() + " beside the C floor";
+                System.out.println("C race workload skipped: " + absent);
+                return new RaceC(threads, runs, seconds, Map.of(), absent);
+            }
+            Map<String, Mode> modes = new LinkedHashMap<>();
+            for (String mode : MODES) {
+                double sum = 0;
+                long busy = 0;
+                long failed = 0;
+                for (int i = 0; i < runs; i++) {
+                    String[] fields = run(binary, threads, seconds, mode);
+                    sum += Double.parseDouble(fields[0]);
+                    busy += Long.parseLong(fields[1]);
+                    failed += Long.parseLong(fields[2]);
+                }
+                modes.put(mode, new Mode(sum / runs, busy, failed));
+                System.out.printf("C race workload (%s), %d threads: %.0f starts/s, %d ETXTBSY, %d other failures%n",
+                        mode, threads, sum / runs, busy, failed);
+            }
+            return new RaceC(threads, runs, seconds, modes, null);
+        }
+
+        /** {@return the fields of {@code writeexec}'s one line: starts/s, ETXTBSY, other failures} */
+        private static String[] run(Path binary, int threads, int seconds, String mode)
+                throws IOException, InterruptedException {
+            Process process = Spawner.start(new ProcessBuilder(binary.toString(), Integer.toString(threads),
+                    Integer.toString(seconds), mode).redirectErrorStream(true));
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            String[] fields = output.split("\\s+");
+            if (process.waitFor() != 0 || fields.length != 3) {
+                throw new IOException("C race workload failed: " + output);
+            }
+            return fields;
         }
     }
 }
