@@ -36,6 +36,7 @@ final class Report {
     private final Map<String, Result<?>> coldStart = new TreeMap<>();
     private final List<RunResult> others = new ArrayList<>();
     private Suite.CFloor floor = new Suite.CFloor(null, 0, 0, Map.of(), Map.of(), "not run");
+    private final LatencyReport latency = new LatencyReport();
 
     Report(String mode, Suite.Machine machine) {
         this.mode = mode;
@@ -65,6 +66,16 @@ final class Report {
 
     void floor(Suite.CFloor floor) {
         this.floor = floor;
+    }
+
+    /** A {@code StartAndWaitLatencyBenchmark} run (SampleTime, with the GC profiler) at {@code threads} threads. */
+    void latency(RunResult result, int threads) {
+        latency.add(result, threads);
+    }
+
+    /** The C floor's (same work) latency at {@code threads} threads, in µs. */
+    void floorLatency(int threads, double median, double p99) {
+        latency.addFloor(threads, median, p99);
     }
 
     String markdown(Path json) {
@@ -123,6 +134,8 @@ final class Report {
         if (floor.absentReason() != null) {
             md.append("\nC floor: ").append(floor.absentReason()).append(".\n");
         }
+
+        md.append(latency.markdown());
 
         md.append("\n## Write then exec (the ETXTBSY race)\n\n");
         md.append("design.md §1's workload at 20 threads: each writes a script with `FileOutputStream`, makes it ")
@@ -197,6 +210,7 @@ final class Report {
                     .append(ratio(floor.bare().get(1) / single.getScore())).append(") | ")
                     .append(slower <= 1.15 ? "yes" : "no").append(" |\n");
         }
+        md.append(latency.targets());
         RunResult race = writeThenExec.get("forkwise");
         if (race != null) {
             String busy = count(race, "busy");
