@@ -22,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ChildOutput extends InputStream implements OutputClaims.Claimable {
 
     private static final int BUFFER_SIZE = 8192;
+    /** What an empty pipe leaves at exit; never written, having no element. */
+    private static final byte[] NOTHING = new byte[0];
 
     private final Descriptor fd;
     private final PipeReader pipe;
@@ -230,7 +232,7 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
         try {
             rest = drain();
         } catch (IOException e) {
-            rest = new byte[0];
+            rest = NOTHING;
         }
         pipe.close();
         remainder = rest;
@@ -238,6 +240,9 @@ final class ChildOutput extends InputStream implements OutputClaims.Claimable {
     }
 
     private byte[] drain() throws IOException {
+        if (pipe.available() <= 0) {
+            return NOTHING;   // most exits: the child wrote nothing, or its reader took it all; no 8 KiB chunk for that
+        }
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
         byte[] chunk = new byte[BUFFER_SIZE];
         for (int n; pipe.available() > 0 && (n = pipe.read(chunk, 0, chunk.length)) > 0; ) {

@@ -39,6 +39,7 @@ final class Report {
     private final List<RunResult> others = new ArrayList<>();
     private Suite.CFloor floor = new Suite.CFloor(null, 0, 0, Map.of(), Map.of(), "not run");
     private Suite.RaceC raceC = new Suite.RaceC(0, 0, 0, Map.of(), "not run");
+    private final LatencyReport latency = new LatencyReport();
 
     Report(String mode, Suite.Machine machine) {
         this.mode = mode;
@@ -72,6 +73,16 @@ final class Report {
 
     void raceC(Suite.RaceC raceC) {
         this.raceC = raceC;
+    }
+
+    /** A {@code StartAndWaitLatencyBenchmark} run (SampleTime, with the GC profiler) at {@code threads} threads. */
+    void latency(RunResult result, int threads) {
+        latency.add(result, threads);
+    }
+
+    /** The C floor's (same work) latency at {@code threads} threads, in µs. */
+    void floorLatency(int threads, double median, double p99) {
+        latency.addFloor(threads, median, p99);
     }
 
     String markdown(Path json) {
@@ -130,6 +141,8 @@ final class Report {
         if (floor.absentReason() != null) {
             md.append("\nC floor: ").append(floor.absentReason()).append(".\n");
         }
+
+        md.append(latency.markdown());
 
         md.append(raceSection());
 
@@ -200,6 +213,7 @@ final class Report {
                     .append(ratio(floor.bare().get(1) / single.getScore())).append(") | ")
                     .append(slower <= 1.15 ? "yes" : "no").append(" |\n");
         }
+        md.append(latency.targets());
         RunResult race = writeThenExec.get("forkwise");
         if (race != null) {
             String busy = count(race, "busy");

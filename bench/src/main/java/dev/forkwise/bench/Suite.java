@@ -2,6 +2,7 @@ package dev.forkwise.bench;
 
 import dev.forkwise.Spawner;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -33,6 +34,8 @@ import java.util.TreeMap;
 public final class Suite {
 
     static final int[] THREADS = {1, 4, 20};
+    /** The thread counts of the latency distribution and the allocation per start. */
+    static final int[] LATENCY_THREADS = {1, 20};
 
     private final boolean full;
     private final List<RunResult> results = new ArrayList<>();
@@ -59,6 +62,7 @@ public final class Suite {
             }
             floor.measure(threads);   // right after the JMH runs it is compared with, on a machine in the same state
         }
+        suite.latency(report, floorBinary);
         suite.run("WriteThenExecBenchmark\\.\\w+$", 0).forEach(report::writeThenExec);
         report.raceC(RaceC.measure(floorBinary, suite.full));   // right after the JMH run it is compared with
         suite.run("HeapSizeBenchmark\\.\\w+$", 0).forEach(report::heapSize);
@@ -75,6 +79,32 @@ public final class Suite {
         Files.writeString(docs.resolve("benchmarks.svg"), report.chart(), StandardCharsets.UTF_8);
         Files.writeString(docs.resolve("benchmarks.md"), report.markdown(json), StandardCharsets.UTF_8);
         System.out.println("wrote " + json + ", " + docs.resolve("benchmarks.md") + ", " + docs.resolve("benchmarks.svg"));
+    }
+
+    /**
+     * The latency distribution of one start-and-wait (median, 99th percentile) and the bytes
+     * allocated per start, for each contender and the C floor (same work), at each of
+     * {@link #LATENCY_THREADS}: the JMH {@code SampleTime} runs carry the GC profiler, whose
+     * {@code gc.alloc.rate.norm} counts the bytes of every thread of the benchmark JVM (the event
+     * loop's and the JDK's reaper threads' too) per start.
+     */
+    private void latency(Report report, Path floorBinary) throws RunnerException, IOException, InterruptedException {
+        CFloorLatency floor = new CFloorLatency(floorBinary, full ? 10 : 3);
+        for (int threads : LATENCY_THREADS) {
+            ChainedOptionsBuilder options = new OptionsBuilder().include("StartAndWaitLatencyBenchmark\\.\\w+$")
+                    .shouldFailOnError(true).threads(threads).addProfiler(GCProfiler.class);
+            if (full) {
+                options.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                        .measurementIterations(5).measurementTime(TimeValue.seconds(2));
+            } else {
+                options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
+                        .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+            }
+            List<RunResult> run = new ArrayList<>(new Runner(options.build()).run());
+            results.addAll(run);
+            run.forEach(result -> report.latency(result, threads));
+            floor.measure(threads, report);   // right after the JMH runs it is compared with
+        }
     }
 
     /** Runs the benchmarks matching {@code pattern}, with {@code threads} threads (0: as annotated). */
@@ -102,6 +132,31 @@ public final class Suite {
         List<RunResult> run = new ArrayList<>(new Runner(options.build()).run());
         results.addAll(run);
         return run;
+    }
+
+    /**
+     * The C start-and-wait loop doing forkwise's work ({@code pipes}), timing every start:
+     * {@code startwait THREADS SECONDS pipes latency} prints starts per second, the median and the
+     * 99th percentile in microseconds. Measures nothing without a binary.
+     */
+    record CFloorLatency(Path binary, int seconds) {
+
+        void measure(int threads, Report report) throws IOException, InterruptedException {
+            if (binary == null || !Files.isExecutable(binary)) {
+                return;
+            }
+            Process process = Spawner.start(new ProcessBuilder(binary.toString(), Integer.toString(threads),
+                    Integer.toString(seconds), "pipes", "latency").redirectErrorStream(true));
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (process.waitFor() != 0) {
+                throw new IOException("C floor latency failed: " + output);
+            }
+            String[] fields = output.split("\\s+");
+            double median = Double.parseDouble(fields[1]);
+            double p99 = Double.parseDouble(fields[2]);
+            System.out.printf("C floor latency, %d threads: median %.0f µs, p99 %.0f µs%n", threads, median, p99);
+            report.floorLatency(threads, median, p99);
+        }
     }
 
     /** The machine the suite ran on, for the report. */
