@@ -16,5 +16,6 @@ if command -v cc >/dev/null 2>&1; then
 else
   echo "No C compiler (cc) found: the report will have no C floor and no C race workload." >&2
 fi
+source bench/limits.sh   # for the scale check's 10,000 children
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
   dev.forkwise.bench.Suite "$mode" docs/benchmarks.json docs $floor

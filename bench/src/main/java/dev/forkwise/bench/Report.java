@@ -40,6 +40,7 @@ final class Report {
     private Suite.CFloor floor = new Suite.CFloor(null, 0, 0, Map.of(), Map.of(), "not run");
     private Suite.RaceC raceC = new Suite.RaceC(0, 0, 0, Map.of(), "not run");
     private final LatencyReport latency = new LatencyReport();
+    private Scale scale = new Scale(List.of());
 
     Report(String mode, Suite.Machine machine) {
         this.mode = mode;
@@ -83,6 +84,10 @@ final class Report {
     /** The C floor's (same work) latency at {@code threads} threads, in µs. */
     void floorLatency(int threads, double median, double p99) {
         latency.addFloor(threads, median, p99);
+    }
+
+    void scale(Scale scale) {
+        this.scale = scale;
     }
 
     String markdown(Path json) {
@@ -182,6 +187,8 @@ final class Report {
                     .append(result.getPrimaryResult().getScoreUnit()).append(" |\n");
         }
 
+        md.append(scale.markdown());
+
         md.append("\n## Targets\n\n").append(targets());
 
         md.append("\n## Reproduce\n\n");
@@ -228,6 +235,7 @@ final class Report {
             md.append("| flat start latency, 256 MiB to 4 GiB touched heap | ").append(ratio(ratio))
                     .append(" | ").append(ratio <= 1.15 ? "yes" : "no").append(" |\n");
         }
+        md.append(scale.target());
         return md.toString();
     }
 

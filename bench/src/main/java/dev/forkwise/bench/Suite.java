@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * <p>Usage: {@code Suite quick|full RESULTS_JSON DOCS_DIR [C_FLOOR_BINARY]}; the race workload's C
  * program, {@code writeexec}, is looked for beside the C floor's binary. Quick mode (one
  * fork, two 2 s warm-ups and three 1 s iterations each) takes about five minutes on 2 cores; full
- * mode (two forks, three 2 s warm-ups, five 2 s iterations) about half an hour.
+ * mode (two forks, three 2 s warm-ups, five 2 s iterations) about half an hour. The scale check
+ * ({@link Scale}, not JMH) runs last in both modes, and takes as long as 10,000 starts take.
  */
 public final class Suite {
 
@@ -70,6 +71,7 @@ public final class Suite {
         suite.run("PipeThroughputBenchmark\\.\\w+$", 0).forEach(report::other);
         suite.run("CollectOutputBenchmark\\.\\w+$", 0).forEach(report::other);
         suite.runAsAnnotated("ColdStartBenchmark\\.\\w+$").forEach(report::coldStart);
+        report.scale(Scale.measure());
 
         report.floor(floor);
 
