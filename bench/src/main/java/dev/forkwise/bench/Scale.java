@@ -7,14 +7,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The suite's scale check: {@link ScaleCheck} run in a JVM of its own per contender and wiring,
  * 10,000 children asked for, fitted to the descriptor and process limits; {@code ProcessBuilder}
- * runs with the N forkwise reached in the same wiring, so each pair compares like with like.
+ * runs with the N forkwise reached in the same wiring, up to {@link #JDK_CHILDREN}.
  * Each run's summary line, parsed, and the section of {@code docs/benchmarks.md} it makes.
  *
  * @param runs each run's {@code SCALE} summary as key to value, or {@code failed} with the reason
@@ -22,6 +24,13 @@ import java.util.Map;
 record Scale(List<Map<String, String>> runs) {
 
     static final int CHILDREN = 10_000;
+
+    /**
+     * At most this many for {@code ProcessBuilder}: its cost per child is a thread, linear and plain
+     * at this N already, while its start slows as its children grow in number (on 2 shared cores,
+     * from 36 to 220 ms a start over 4,982), so 10,000 would take the better part of an hour.
+     */
+    static final int JDK_CHILDREN = 2_000;
 
     /**
      * A fixed heap, committed and touched at start: RSS then grows only by what is not heap (thread
@@ -36,7 +45,7 @@ record Scale(List<Map<String, String>> runs) {
             Map<String, String> forkwise = run("forkwise", CHILDREN, wiring);
             runs.add(forkwise);
             int n = Integer.parseInt(forkwise.getOrDefault("n", Integer.toString(CHILDREN)));
-            runs.add(run("processBuilder", n, wiring));
+            runs.add(run("processBuilder", Math.min(n, JDK_CHILDREN), wiring));
         }
         return new Scale(runs);
     }
@@ -54,6 +63,11 @@ record Scale(List<Map<String, String>> runs) {
         }
         int status = process.waitFor();
         System.out.print(output);
+        return summary(contender, wiring, status, output);
+    }
+
+    /** A run's last {@code SCALE} line as key to value, or {@code failed} with the last line it printed. */
+    static Map<String, String> summary(String contender, String wiring, int status, String output) {
         Map<String, String> summary = new LinkedHashMap<>(Map.of("contender", contender, "wiring", wiring));
         String line = output.lines().filter(l -> l.startsWith("SCALE ")).reduce((a, b) -> b).orElse(null);
         if (line == null) {
@@ -84,9 +98,12 @@ record Scale(List<Map<String, String>> runs) {
                 .append("holds and discards its output, so the JVM keeps no descriptor per child beyond what the ")
                 .append("contender needs to watch it. ").append(CHILDREN).append(" children are asked for, fitted to ")
                 .append("`RLIMIT_NOFILE`, `RLIMIT_NPROC` and `kernel.pid_max` (the limit named when it bound N); ")
-                .append("`ProcessBuilder` runs with forkwise's N. Leftovers are descriptors, threads and children ")
+                .append("`ProcessBuilder` runs with forkwise's N up to ").append(JDK_CHILDREN)
+                .append(": its cost is a thread per child, plain at that N, and its start slows as its ")
+                .append("children grow in number (the last column), so 10,000 would take most of an hour here. Leftovers are descriptors, threads and children ")
                 .append("beyond the warm baseline once every child has exited (the JDK's idle reaper threads are ")
-                .append("waited for up to 75 s: its pool keeps them 60 s). The time to start all N is informational.\n\n");
+                .append("waited for up to 75 s: its pool keeps them 60 s). The time to start all N is informational, ")
+                .append("with the mean time of a start in the first and the last tenth of them.\n\n");
         md.append("| contender | wiring | N (asked) | limited by | threads added | of them forkwise / JDK reaper | ")
                 .append("RSS per child | heap per child | fds per child | exits 0 | leftover fds / threads / children | ")
                 .append("start all N |\n");
@@ -109,7 +126,9 @@ record Scale(List<Map<String, String>> runs) {
                     .append(run.get("exitsZero")).append(" of ").append(run.get("n")).append(" | ")
                     .append(run.get("leftoverFds")).append(" / ").append(run.get("leftoverThreads")).append(" / ")
                     .append(run.get("leftoverChildren")).append(" | ")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f s", Long.parseLong(run.get("startMs")) / 1000.0))
+                    .append(String.format(Locale.ROOT, "%.1f s (%.1f → %.1f ms a start)",
+                            Long.parseLong(run.get("startMs")) / 1000.0, Long.parseLong(run.get("firstTenthUs")) / 1000.0,
+                            Long.parseLong(run.get("lastTenthUs")) / 1000.0))
                     .append(" |\n");
         }
         return md.toString();
@@ -118,7 +137,7 @@ record Scale(List<Map<String, String>> runs) {
     /** The target as a row of the targets table: N alive at once with at most 4 threads added. */
     String target() {
         return runs.stream().filter(run -> run.get("contender").equals("forkwise") && !run.containsKey("failed"))
-                .max(java.util.Comparator.comparingInt(run -> Integer.parseInt(run.get("n"))))
+                .max(Comparator.comparingInt(run -> Integer.parseInt(run.get("n"))))
                 .map(run -> {
                     boolean met = Integer.parseInt(run.get("n")) >= CHILDREN
                             && Integer.parseInt(run.get("addedVsCold")) <= 4
