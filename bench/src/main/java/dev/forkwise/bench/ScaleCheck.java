@@ -82,7 +82,8 @@ public final class ScaleCheck {
             String why = limits.shortfall(cold, requested, fdsPerChild, tasksPerChild);
             if (!fit) {
                 System.err.println("ScaleCheck: " + requested + " children do not fit: " + why
-                        + ". Raise the limit (bench/scale.sh raises the soft limits to the hard ones), "
+                        + ". Raise the limit (bench/scale.sh raises the soft limits to the hard ones; past a hard"
+                        + " limit takes CAP_SYS_RESOURCE), "
                         + "ask for fewer, or pass 'fit'.");
                 System.exit(3);
             }
@@ -293,17 +294,19 @@ public final class ScaleCheck {
     }
 
     /** The soft limits of this process and the kernel's, as far as N children need them. */
-    record Limits(long nofile, long nproc, long pidMax, long threadsMax, long tasksNow) {
+    record Limits(long nofile, long hardNofile, long nproc, long pidMax, long threadsMax, long tasksNow) {
 
         static Limits read() throws IOException {
             long nofile = -1;
+            long hardNofile = -1;
             long nproc = -1;
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
                 if (line.startsWith("Max open files") || line.startsWith("Max processes")) {
-                    String soft = line.substring(26).trim().split("\\s+")[0];
-                    long value = soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+                    String[] softAndHard = line.substring(26).trim().split("\\s+");
+                    long value = limit(softAndHard[0]);
                     if (line.startsWith("Max open files")) {
                         nofile = value;
+                        hardNofile = limit(softAndHard[1]);
                     } else {
                         nproc = value;
                     }
@@ -311,8 +314,12 @@ public final class ScaleCheck {
             }
             // The fourth field of /proc/loadavg is running/total scheduling entities, system-wide.
             String entities = firstLine(Path.of("/proc/loadavg")).split("\\s+")[3];
-            return new Limits(nofile, nproc, number("/proc/sys/kernel/pid_max"),
+            return new Limits(nofile, hardNofile, nproc, number("/proc/sys/kernel/pid_max"),
                     number("/proc/sys/kernel/threads-max"), Long.parseLong(entities.substring(entities.indexOf('/') + 1)));
+        }
+
+        private static long limit(String value) {
+            return value.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(value);
         }
 
         private static long number(String path) throws IOException {
@@ -334,9 +341,9 @@ public final class ScaleCheck {
         }
 
         String shortfall(Snapshot now, int n, int fds, int tasks) {
-            return String.format(Locale.ROOT, "they need about %d descriptors (RLIMIT_NOFILE soft limit %d, %d open)"
+            return String.format(Locale.ROOT, "they need about %d descriptors (RLIMIT_NOFILE soft limit %d, hard %d, %d open)"
                             + " and %d more tasks (RLIMIT_NPROC %s, kernel.pid_max %d, kernel.threads-max %d, %d tasks now)",
-                    (long) n * fds + now.fds() + MARGIN, nofile, now.fds(), (long) n * tasks,
+                    (long) n * fds + now.fds() + MARGIN, nofile, hardNofile, now.fds(), (long) n * tasks,
                     nproc == Long.MAX_VALUE ? "unlimited" : Long.toString(nproc), pidMax, threadsMax, tasksNow);
         }
     }
