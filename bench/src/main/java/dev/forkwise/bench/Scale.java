@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The suite's scale check: {@link ScaleCheck} run in a JVM of its own per contender and wiring,
  * 10,000 children asked for, fitted to the descriptor and process limits; {@code ProcessBuilder}
- * runs with the N forkwise reached in the same wiring, up to {@link #JDK_CHILDREN}.
+ * runs with the N forkwise reached in the same wiring, with pipes up to {@link #JDK_PIPED_CHILDREN}.
  * Each run's summary line, parsed, and the section of {@code docs/benchmarks.md} it makes.
  *
  * @param runs each run's {@code SCALE} summary as key to value, or {@code failed} with the reason
@@ -26,11 +26,12 @@ record Scale(List<Map<String, String>> runs) {
     static final int CHILDREN = 10_000;
 
     /**
-     * At most this many for {@code ProcessBuilder}: its cost per child is a thread, linear and plain
-     * at this N already, while its start slows as its children grow in number (on 2 shared cores,
-     * from 36 to 220 ms a start over 4,982), so 10,000 would take the better part of an hour.
+     * At most this many for {@code ProcessBuilder} with pipes: its start slows as the JVM's open
+     * descriptors grow (on 2 shared cores, from 36 to 220 ms a start over 4,982 piped children,
+     * while with the named pipe it stays flat over 10,000), so the piped 4,982 alone took 11 minutes;
+     * its cost per child (a thread, two 8 KiB stream buffers and one for stdin) is plain at 2,000.
      */
-    static final int JDK_CHILDREN = 2_000;
+    static final int JDK_PIPED_CHILDREN = 2_000;
 
     /**
      * A fixed heap, committed and touched at start: RSS then grows only by what is not heap (thread
@@ -45,7 +46,7 @@ record Scale(List<Map<String, String>> runs) {
             Map<String, String> forkwise = run("forkwise", CHILDREN, wiring);
             runs.add(forkwise);
             int n = Integer.parseInt(forkwise.getOrDefault("n", Integer.toString(CHILDREN)));
-            runs.add(run("processBuilder", Math.min(n, JDK_CHILDREN), wiring));
+            runs.add(run("processBuilder", wiring.equals("pipes") ? Math.min(n, JDK_PIPED_CHILDREN) : n, wiring));
         }
         return new Scale(runs);
     }
@@ -98,9 +99,9 @@ record Scale(List<Map<String, String>> runs) {
                 .append("holds and discards its output, so the JVM keeps no descriptor per child beyond what the ")
                 .append("contender needs to watch it. ").append(CHILDREN).append(" children are asked for, fitted to ")
                 .append("`RLIMIT_NOFILE`, `RLIMIT_NPROC` and `kernel.pid_max` (the limit named when it bound N); ")
-                .append("`ProcessBuilder` runs with forkwise's N up to ").append(JDK_CHILDREN)
-                .append(": its cost is a thread per child, plain at that N, and its start slows as its ")
-                .append("children grow in number (the last column), so 10,000 would take most of an hour here. Leftovers are descriptors, threads and children ")
+                .append("`ProcessBuilder` runs with forkwise's N, with pipes at most ").append(JDK_PIPED_CHILDREN)
+                .append(": its start slows as the JVM's open descriptors grow (the last column), so thousands ")
+                .append("of piped children take many minutes, and its cost per child is plain at that N. Leftovers are descriptors, threads and children ")
                 .append("beyond the warm baseline once every child has exited (the JDK's idle reaper threads are ")
                 .append("waited for up to 75 s: its pool keeps them 60 s). The time to start all N is informational, ")
                 .append("with the mean time of a start in the first and the last tenth of them.\n\n");

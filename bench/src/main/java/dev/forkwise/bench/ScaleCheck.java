@@ -149,6 +149,9 @@ public final class ScaleCheck {
         if (!others.isEmpty()) {
             System.out.println("exit values other than 0 (value=count): " + others);
         }
+        if (after.fds() > warm.fds()) {
+            System.out.println("descriptors open since the warm baseline: " + after.newSince(warm));
+        }
         double perChild = 1.0 / n;
         System.out.printf(Locale.ROOT, "SCALE contender=%s wiring=%s requested=%d n=%d limitedBy=%s alive=%d"
                         + " startMs=%d firstTenthUs=%d lastTenthUs=%d firstTenthCpuUs=%d lastTenthCpuUs=%d"
@@ -231,9 +234,12 @@ public final class ScaleCheck {
         return Files.readAllLines(file).getFirst().trim();
     }
 
+    /** What the descriptor listing {@code /proc/self/fd} links to, while it lists. */
+    private static final String LISTING = "/proc/" + ProcessHandle.current().pid() + "/fd";
+
     /** This JVM's threads by group, resident memory, heap used after a collection, and descriptors. */
     record Snapshot(Map<String, Integer> groups, Map<String, Integer> forkwiseNames, long rssKiB, long heapBytes,
-                    long fds) {
+                    long fds, Map<String, String> fdTargets) {
 
         static Snapshot take() throws IOException {
             System.gc();
@@ -261,11 +267,26 @@ public final class ScaleCheck {
             long rss = Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(line -> line.startsWith("VmRSS:"))
                     .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", ""))).findFirst().orElse(-1);
-            long fds;
+            long fds = 0;
+            Map<String, String> targets = new TreeMap<>();
             try (Stream<Path> open = Files.list(Path.of("/proc/self/fd"))) {
-                fds = open.count() - 1;   // less the one that lists them
+                for (Path fd : (Iterable<Path>) open::iterator) {
+                    String target;
+                    try {
+                        target = Files.readSymbolicLink(fd).toString();
+                    } catch (IOException closed) {
+                        continue;
+                    }
+                    if (!target.equals(LISTING)) {   // not the one that lists them
+                        targets.put(fd.getFileName().toString(), target);
+                        fds++;
+                    }
+                }
             }
-            return new Snapshot(groups, forkwiseNames, rss, heap, fds);
+            if (fds > 100) {
+                targets = Map.of();   // kept for a small baseline only, to name what is left over
+            }
+            return new Snapshot(groups, forkwiseNames, rss, heap, fds, targets);
         }
 
         /** Takes snapshots until threads and descriptors are back at {@code baseline}'s, or the time is up. */
@@ -277,6 +298,13 @@ public final class ScaleCheck {
                 now = take();
             }
             return now;
+        }
+
+        /** The descriptors open now that were not in {@code baseline}, with what they name. */
+        Map<String, String> newSince(Snapshot baseline) {
+            Map<String, String> extra = new TreeMap<>(fdTargets);
+            baseline.fdTargets.forEach(extra::remove);
+            return extra;
         }
 
         int threads() {
