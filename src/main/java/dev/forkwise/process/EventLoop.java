@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One daemon thread and one {@code epoll} instance that serve every child of this JVM: they learn
@@ -30,6 +31,11 @@ import java.util.concurrent.atomic.LongAdder;
  * called while the loop waits. Each registration is known by a token that the kernel hands back
  * with the event, never by its descriptor number, so an event for a descriptor that was
  * forgotten, closed and whose number was reused reaches no one.
+ *
+ * <p>With nothing to watch (no registration, task or timer) the loop thread parks in Java instead
+ * of waiting in {@code epoll_wait}: HotSpot holds up a JVM's exit for up to 300 ms while any
+ * thread is inside a native call, so a loop left in {@code epoll_wait} after the last child would
+ * cost every short-lived JVM that much at its exit. A registration or a hand-off unparks it.
  */
 final class EventLoop {
 
@@ -101,6 +107,8 @@ final class EventLoop {
     /** Whether an eventfd write is pending, not yet followed by a drain of {@link #tasks}. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final LongAdder wakeups = new LongAdder();
+    /** Whether the loop thread is parked, or about to park, for want of anything to watch. */
+    private volatile boolean idle;
 
     private EventLoop(int epollFd, int wakeupFd) {
         this.epollFd = epollFd;
@@ -170,6 +178,7 @@ final class EventLoop {
     public long register(int fd, int events, Handler handler) throws IOException {
         long token = tokens.getAndIncrement();
         handlers.put(token, handler);
+        wakeIfIdle();   // after the put: see awaitWork
         try {
             control(forkwise_h.EPOLL_CTL_ADD(), fd, events, token);
         } catch (IOException e) {
@@ -232,7 +241,11 @@ final class EventLoop {
      */
     public void execute(Runnable task) {
         tasks.add(task);
-        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+        if (inLoop()) {
+            return;
+        }
+        wakeIfIdle();   // after the add: see awaitWork
+        if (wakeupPending.compareAndSet(false, true)) {
             // The add above comes before this CAS; the loop clears the flag before it drains, so
             // either this CAS wins and writes, or a drain not yet begun will find the task.
             wakeups.increment();
@@ -255,6 +268,10 @@ final class EventLoop {
             MemorySegment events = arena.allocate(Libc.EPOLL_EVENT, BATCH);
             MemorySegment counter = arena.allocate(ValueLayout.JAVA_LONG);
             while (true) {
+                if (nothingToWatch()) {
+                    awaitWork();
+                    continue;
+                }
                 // Tasks queued from the loop thread itself (by a timer action) must not wait for a timer.
                 int timeout = tasks.isEmpty() ? millisToNextTimer() : 0;
                 int ready = Libc.epoll_wait(epollFd, events, BATCH, timeout);
@@ -277,6 +294,32 @@ final class EventLoop {
                 }
                 runDueTimers();
             }
+        }
+    }
+
+    /** {@return whether no registration, task or timer is left}; on the loop thread */
+    private boolean nothingToWatch() {
+        return handlers.isEmpty() && tasks.isEmpty() && millisToNextTimer() < 0;
+    }
+
+    /**
+     * Parks the loop thread until a registration or a hand-off arrives. The flag is raised before
+     * the last look and those callers look at it after their put or add, so at least one of the
+     * two sees the other: either the loop finds the new work, or the caller unparks it (an unpark
+     * before the park makes the park return at once). Any early return only means another look.
+     */
+    private void awaitWork() {
+        idle = true;
+        if (nothingToWatch()) {
+            Thread.interrupted();   // nothing interrupts this thread; a stray interrupt must not make it spin
+            LockSupport.park(this);
+        }
+        idle = false;
+    }
+
+    private void wakeIfIdle() {
+        if (idle) {
+            LockSupport.unpark(thread);
         }
     }
 

@@ -22,7 +22,8 @@
  *     that needs it, retried until one can ({@link dev.forkwise.process.EventLoop})</td><td>waits in {@code epoll_wait} for every
  *     child's pidfd, every pumped or awaited pipe and its wake-up {@code eventfd}; reaps exited
  *     children, pumps outputs, wakes parked virtual threads, runs deadline timers. Never
- *     blocks otherwise.</td></tr>
+ *     blocks otherwise; with nothing to watch it parks in Java, because a thread left in a native
+ *     call holds up the JVM's exit by up to 300 ms.</td></tr>
  * <tr><td>{@code forkwise-cleaner}</td><td>platform daemon, one per JVM</td><td>the first spawn
  *     that needs it, retried until one can ({@link dev.forkwise.process.DescriptorCleaner})</td><td>closes the descriptor of a stream
  *     that became unreachable unclosed</td></tr>
@@ -107,8 +108,12 @@
  *     hand-off looks at the pending-wake-up flag, and the watcher clears that flag before it
  *     drains the queue; so either the hand-off writes the eventfd or a drain not yet begun finds
  *     the task. Hand-offs from the watcher thread itself never write, and the watcher does not
- *     block while its queue is not empty. One eventfd write per burst, not per task. Upheld by
- *     {@link dev.forkwise.process.EventLoop}; proved by {@code CoalescedWakeupTest}.</li>
+ *     block while its queue is not empty. One eventfd write per burst, not per task. The same
+ *     holds for a watcher parked with nothing to watch: it raises its idle flag before its last
+ *     look at the registrations and the queue, and a registration or hand-off looks at the flag
+ *     after its put or add, so either the watcher sees the work or the caller unparks it. Upheld
+ *     by {@link dev.forkwise.process.EventLoop}; proved by {@code CoalescedWakeupTest} and
+ *     {@code WatcherLeftInNativeCallTest}.</li>
  * <li><b>One claim rule.</b> An output passes from its stream to a pump at most once, and not
  *     after the stream was used; the first claim takes the other unused output along. Upheld by
  *     {@link dev.forkwise.process.OutputClaims}, and a hand-over never waits for a reader of
