@@ -220,7 +220,27 @@ final class Report {
                     .append(ratio(floor.bare().get(1) / single.getScore())).append(") | ")
                     .append(slower <= 1.15 ? "yes" : "no").append(" |\n");
         }
+        for (int threads : new int[] {1, 20}) {
+            Result<?> forkwise = startAndWait.get("forkwise").get(threads);
+            Double sameWork = floor.pipes().get(threads);
+            if (forkwise != null && sameWork != null) {
+                double ratio = forkwise.getScore() / sameWork;
+                md.append("| steady start-and-wait ≥ 0.95× the C floor (same work), ").append(threads)
+                        .append(threads == 1 ? " thread" : " threads").append(" | ").append(ratio(ratio))
+                        .append(" | ").append(ratio >= 0.95 ? "yes" : "no").append(" |\n");
+            }
+        }
         md.append(latency.targets());
+        Result<?> coldForkwise = coldStart.get("forkwise");
+        Result<?> coldJdk = coldStart.get("processBuilder");
+        if (coldForkwise != null && coldJdk != null) {
+            double ratio = coldForkwise.getScore() / coldJdk.getScore();
+            Result<?> coldFloor = coldStart.get("firstDowncall");
+            md.append("| first start in a fresh JVM within 2× of ProcessBuilder's | ").append(ratio(ratio))
+                    .append(coldFloor == null ? "" : " (the floor, a first call into C: "
+                            + ratio(coldFloor.getScore() / coldJdk.getScore()) + ")")
+                    .append(" | ").append(ratio <= 2 ? "yes" : "no").append(" |\n");
+        }
         RunResult race = writeThenExec.get("forkwise");
         if (race != null) {
             String busy = count(race, "busy");
