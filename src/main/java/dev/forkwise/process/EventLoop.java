@@ -35,7 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>With nothing to watch (no registration, task or timer) the loop thread parks in Java instead
  * of waiting in {@code epoll_wait}: HotSpot holds up a JVM's exit for up to 300 ms while any
  * thread is inside a native call, so a loop left in {@code epoll_wait} after the last child would
- * cost every short-lived JVM that much at its exit. A registration or a hand-off unparks it.
+ * cost every short-lived JVM that much at its exit. It lingers in {@code epoll_wait} for
+ * {@value #LINGER_MILLIS} ms first, so that a steady stream of starts never parks it (an unpark
+ * per start would cost each a futex wake-up); a JVM exits at most that much later. A registration
+ * or a hand-off unparks it.
  */
 final class EventLoop {
 
@@ -88,6 +91,8 @@ final class EventLoop {
 
     private static final long WAKEUP_TOKEN = 0;
     private static final int BATCH = 64;
+    /** How long the loop waits in {@code epoll_wait} with nothing to watch before it parks. */
+    static final int LINGER_MILLIS = 10;
     /** The 8-byte 1 that a wake-up writes to the eventfd; never written after it is made. */
     private static final MemorySegment ONE = Arena.global().allocateFrom(ValueLayout.JAVA_LONG, 1L);
 
@@ -267,13 +272,22 @@ final class EventLoop {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(Libc.EPOLL_EVENT, BATCH);
             MemorySegment counter = arena.allocate(ValueLayout.JAVA_LONG);
+            boolean lingered = false;
             while (true) {
-                if (nothingToWatch()) {
-                    awaitWork();
-                    continue;
-                }
                 // Tasks queued from the loop thread itself (by a timer action) must not wait for a timer.
                 int timeout = tasks.isEmpty() ? millisToNextTimer() : 0;
+                if (timeout < 0 && handlers.isEmpty()) {
+                    if (lingered) {
+                        awaitWork();
+                        lingered = false;
+                        continue;
+                    }
+                    // A registration during the linger needs no wake-up: the next look finds it.
+                    timeout = LINGER_MILLIS;
+                    lingered = true;
+                } else {
+                    lingered = false;
+                }
                 int ready = Libc.epoll_wait(epollFd, events, BATCH, timeout);
                 for (int i = 0; i < ready; i++) {
                     MemorySegment event = events.asSlice(i * Libc.EPOLL_EVENT.byteSize(), Libc.EPOLL_EVENT);

@@ -22,8 +22,8 @@
  *     that needs it, retried until one can ({@link dev.forkwise.process.EventLoop})</td><td>waits in {@code epoll_wait} for every
  *     child's pidfd, every pumped or awaited pipe and its wake-up {@code eventfd}; reaps exited
  *     children, pumps outputs, wakes parked virtual threads, runs deadline timers. Never
- *     blocks otherwise; with nothing to watch it parks in Java, because a thread left in a native
- *     call holds up the JVM's exit by up to 300 ms.</td></tr>
+ *     blocks otherwise; with nothing to watch for 10 ms it parks in Java, because a thread left
+ *     in a native call holds up the JVM's exit by up to 300 ms.</td></tr>
  * <tr><td>{@code forkwise-cleaner}</td><td>platform daemon, one per JVM</td><td>the first spawn
  *     that needs it, retried until one can ({@link dev.forkwise.process.DescriptorCleaner})</td><td>closes the descriptor of a stream
  *     that became unreachable unclosed</td></tr>
