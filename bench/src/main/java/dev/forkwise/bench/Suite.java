@@ -93,15 +93,8 @@ public final class Suite {
     private void latency(Report report, Path floorBinary) throws RunnerException, IOException, InterruptedException {
         CFloorLatency floor = new CFloorLatency(floorBinary, full ? 10 : 3);
         for (int threads : LATENCY_THREADS) {
-            ChainedOptionsBuilder options = new OptionsBuilder().include("StartAndWaitLatencyBenchmark\\.\\w+$")
-                    .shouldFailOnError(true).threads(threads).addProfiler(GCProfiler.class);
-            if (full) {
-                options.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
-                        .measurementIterations(5).measurementTime(TimeValue.seconds(2));
-            } else {
-                options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
-                        .measurementIterations(3).measurementTime(TimeValue.seconds(1));
-            }
+            ChainedOptionsBuilder options = options("StartAndWaitLatencyBenchmark\\.\\w+$", threads)
+                    .addProfiler(GCProfiler.class);
             List<RunResult> run = new ArrayList<>(new Runner(options.build()).run());
             results.addAll(run);
             run.forEach(result -> report.latency(result, threads));
@@ -109,7 +102,6 @@ public final class Suite {
         }
     }
 
-    /** Runs the benchmarks matching {@code pattern}, with {@code threads} threads (0: as annotated). */
     /** Runs a benchmark with its own annotations' forks and iterations (the cold start's one shot per fork). */
     private List<RunResult> runAsAnnotated(String pattern) throws RunnerException {
         List<RunResult> run = new ArrayList<>(new Runner(new OptionsBuilder().include(pattern)
@@ -118,7 +110,15 @@ public final class Suite {
         return run;
     }
 
+    /** Runs the benchmarks matching {@code pattern}, with {@code threads} threads (0: as annotated). */
     private List<RunResult> run(String pattern, int threads) throws RunnerException {
+        List<RunResult> run = new ArrayList<>(new Runner(options(pattern, threads).build()).run());
+        results.addAll(run);
+        return run;
+    }
+
+    /** {@return the options of this mode (quick or full) for the benchmarks matching {@code pattern}} */
+    private ChainedOptionsBuilder options(String pattern, int threads) {
         ChainedOptionsBuilder options = new OptionsBuilder().include(pattern).shouldFailOnError(true);
         if (threads > 0) {
             options.threads(threads);
@@ -131,9 +131,22 @@ public final class Suite {
             options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(1));
         }
-        List<RunResult> run = new ArrayList<>(new Runner(options.build()).run());
-        results.addAll(run);
-        return run;
+        return options;
+    }
+
+    /**
+     * Runs one of the C programs beside the suite and waits for it.
+     *
+     * @return its output, trimmed
+     * @throws IOException naming {@code what}, with the output, if it exits with a status other than 0
+     */
+    static String runC(String what, String... command) throws IOException, InterruptedException {
+        Process process = Spawner.start(new ProcessBuilder(command).redirectErrorStream(true));
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        if (process.waitFor() != 0) {
+            throw new IOException(what + " failed: " + output);
+        }
+        return output;
     }
 
     /**
@@ -147,13 +160,8 @@ public final class Suite {
             if (binary == null || !Files.isExecutable(binary)) {
                 return;
             }
-            Process process = Spawner.start(new ProcessBuilder(binary.toString(), Integer.toString(threads),
-                    Integer.toString(seconds), "pipes", "latency").redirectErrorStream(true));
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            if (process.waitFor() != 0) {
-                throw new IOException("C floor latency failed: " + output);
-            }
-            String[] fields = output.split("\\s+");
+            String[] fields = runC("C floor latency", binary.toString(), Integer.toString(threads),
+                    Integer.toString(seconds), "pipes", "latency").split("\\s+");
             double median = Double.parseDouble(fields[1]);
             double p99 = Double.parseDouble(fields[2]);
             System.out.printf("C floor latency, %d threads: median %.0f µs, p99 %.0f µs%n", threads, median, p99);
@@ -213,13 +221,8 @@ public final class Suite {
         }
 
         private double run(int threads, String mode) throws IOException, InterruptedException {
-            Process process = Spawner.start(new ProcessBuilder(binary.toString(), Integer.toString(threads),
-                    Integer.toString(seconds), mode).redirectErrorStream(true));
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            if (process.waitFor() != 0) {
-                throw new IOException("C floor failed: " + output);
-            }
-            return Double.parseDouble(output);
+            return Double.parseDouble(runC("C floor", binary.toString(), Integer.toString(threads),
+                    Integer.toString(seconds), mode));
         }
     }
 
@@ -277,11 +280,10 @@ public final class Suite {
         /** {@return the fields of {@code writeexec}'s one line: starts/s, ETXTBSY, other failures} */
         private static String[] run(Path binary, int threads, int seconds, String mode)
                 throws IOException, InterruptedException {
-            Process process = Spawner.start(new ProcessBuilder(binary.toString(), Integer.toString(threads),
-                    Integer.toString(seconds), mode).redirectErrorStream(true));
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            String output = runC("C race workload", binary.toString(), Integer.toString(threads),
+                    Integer.toString(seconds), mode);
             String[] fields = output.split("\\s+");
-            if (process.waitFor() != 0 || fields.length != 3) {
+            if (fields.length != 3) {
                 throw new IOException("C race workload failed: " + output);
             }
             return fields;
