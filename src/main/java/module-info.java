@@ -7,6 +7,7 @@
  */
 module dev.forkwise {
     requires static jdk.jfr;   // SpawnEvent, only where JFR is present (see SpawnRecord)
+    requires static transitive java.instrument;   // RoutingAgent's premain, only where it runs as an agent
 
     exports dev.forkwise;
 }

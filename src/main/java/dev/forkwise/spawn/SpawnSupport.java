@@ -68,7 +68,12 @@ public final class SpawnSupport {
         return call + " (glibc " + forkwise_h.gnu_get_libc_version().getString(0) + ") with closefrom(3) and the ETXTBSY grace period";
     }
 
-    private static Optional<String> check() throws IOException {
+    /**
+     * {@return why posix_spawn cannot be used here as far as is known without touching
+     * {@code java.lang.foreign}, or empty}: forced fallback, the operating system, native access.
+     * Cheap, and loads no binding, so that the agent can ask it while the JVM starts.
+     */
+    public static Optional<String> unavailableReasonWithoutProbing() {
         if (Boolean.getBoolean(FORCE_FALLBACK_PROPERTY)) {
             return Optional.of("forced by -D" + FORCE_FALLBACK_PROPERTY + "=true");
         }
@@ -76,15 +81,23 @@ public final class SpawnSupport {
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             return Optional.of("posix_spawn with a closefrom file action needs Linux and glibc; this is " + os);
         }
-        if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
-            // The generated bindings, and Libc's sizes and offsets, are those of 64-bit Linux.
-            return Optional.of("forkwise's C bindings are for 64-bit Linux; this JVM's pointers are "
-                    + ValueLayout.ADDRESS.byteSize() * 8 + "-bit");
-        }
         Module module = SpawnSupport.class.getModule();
         if (!module.isNativeAccessEnabled()) {
             String flag = "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
             return Optional.of("native access is not enabled for " + module + "; run java with " + flag);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> check() throws IOException {
+        Optional<String> known = unavailableReasonWithoutProbing();
+        if (known.isPresent()) {
+            return known;
+        }
+        if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
+            // The generated bindings, and Libc's sizes and offsets, are those of 64-bit Linux.
+            return Optional.of("forkwise's C bindings are for 64-bit Linux; this JVM's pointers are "
+                    + ValueLayout.ADDRESS.byteSize() * 8 + "-bit");
         }
         try {
             Libc.ensureCLibraryFound();   // so that a missing symbol is the C library's answer
