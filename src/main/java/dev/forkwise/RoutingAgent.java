@@ -50,7 +50,7 @@ public final class RoutingAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void premain(String options, Instrumentation instrumentation) {
-        Routing.install(instrumentation);
+        Routing.install(instrumentation, true);
     }
 
     /**
@@ -62,7 +62,7 @@ public final class RoutingAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void agentmain(String options, Instrumentation instrumentation) {
-        Routing.install(instrumentation);
+        Routing.install(instrumentation, false);
     }
 
     /**

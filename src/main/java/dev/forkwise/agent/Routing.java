@@ -47,8 +47,12 @@ public final class Routing {
      * start-up alone costs a JVM more than the agent's budget.
      *
      * @param instrumentation the JVM's instrumentation, from {@code premain} or {@code agentmain}
+     * @param nativeAccessFinal whether native access is as it will stay: false in {@code agentmain},
+     *                          which may run for {@code Launcher-Agent-Class} before the launcher
+     *                          applies the jar's {@code Enable-Native-Access}; then it is asked
+     *                          again when {@code ProcessBuilder} loads
      */
-    public static synchronized void install(Instrumentation instrumentation) {
+    public static synchronized void install(Instrumentation instrumentation, boolean nativeAccessFinal) {
         if (state != null) {
             return;
         }
@@ -58,7 +62,8 @@ public final class Routing {
             System.getLogger(LOGGER).log(System.Logger.Level.DEBUG, state);
             return;
         }
-        Optional<String> unavailable = SpawnSupport.unavailableReasonWithoutProbing();
+        Optional<String> unavailable = nativeAccessFinal ? SpawnSupport.unavailableReasonWithoutProbing()
+                : SpawnSupport.unavailableReasonBesidesNativeAccess();
         if (unavailable.isPresent()) {
             off(unavailable.get(), unavailable.get().startsWith("forced") ? System.Logger.Level.INFO
                     : System.Logger.Level.WARNING);
@@ -130,6 +135,10 @@ public final class Routing {
     static synchronized String defineRoute() {
         if (routeDefined) {
             return null;
+        }
+        Optional<String> noNativeAccess = SpawnSupport.nativeAccessUnavailableReason();
+        if (noNativeAccess.isPresent()) {
+            return noNativeAccess.get();
         }
         try {
             instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),

@@ -74,6 +74,12 @@ public final class SpawnSupport {
      * Cheap, and loads no binding, so that the agent can ask it while the JVM starts.
      */
     public static Optional<String> unavailableReasonWithoutProbing() {
+        Optional<String> platform = unavailableReasonBesidesNativeAccess();
+        return platform.isPresent() ? platform : nativeAccessUnavailableReason();
+    }
+
+    /** {@return why posix_spawn cannot be used here, native access aside and without probing, or empty} */
+    public static Optional<String> unavailableReasonBesidesNativeAccess() {
         if (Boolean.getBoolean(FORCE_FALLBACK_PROPERTY)) {
             return Optional.of("forced by -D" + FORCE_FALLBACK_PROPERTY + "=true");
         }
@@ -81,6 +87,11 @@ public final class SpawnSupport {
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             return Optional.of("posix_spawn with a closefrom file action needs Linux and glibc; this is " + os);
         }
+        return Optional.empty();
+    }
+
+    /** {@return why this module may not call native code, with the flag that lets it, or empty} */
+    public static Optional<String> nativeAccessUnavailableReason() {
         Module module = SpawnSupport.class.getModule();
         if (!module.isNativeAccessEnabled()) {
             String flag = "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
