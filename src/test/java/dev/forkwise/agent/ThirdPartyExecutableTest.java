@@ -67,7 +67,7 @@ class ThirdPartyExecutableTest {
     /**
      * The control: without the agent the same workload must hit the race, or the test above proves
      * nothing on this machine. It runs until the first ETXTBSY, for at most 10 rounds (640 calls);
-     * the race measured 4 to 7 per round of 64 calls, on two cores and pinned to one.
+     * the race measured 3 to 11 ETXTBSY retries per round of 64 calls, on two cores and pinned to one.
      */
     @Test
     void withoutTheAgentProtocJarHitsEtxtbsyAndRetries() throws Exception {

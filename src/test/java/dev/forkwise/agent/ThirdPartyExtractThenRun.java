@@ -1,6 +1,7 @@
 package dev.forkwise.agent;
 
 import com.github.os72.protocjar.Protoc;
+import dev.forkwise.support.WriteThenExec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class ThirdPartyExtractThenRun {
                                     new ByteArrayOutputStream(), new ByteArrayOutputStream());
                             (exit == 0 ? ok : nonZeroExits).incrementAndGet();
                         } catch (IOException e) {
-                            (busy(e) ? busyThrown : otherThrown).incrementAndGet();
+                            (WriteThenExec.isTextFileBusy(e) ? busyThrown : otherThrown).incrementAndGet();
                             synchronized (firstFailures) {
                                 if (firstFailures.size() < 3) {
                                     firstFailures.add(e.toString());
@@ -111,15 +112,6 @@ public final class ThirdPartyExtractThenRun {
         if (log.firstRetry.get() != null) {
             report.println("first retry " + log.firstRetry.get());
         }
-    }
-
-    private static boolean busy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && TEXT_FILE_BUSY.matcher(t.getMessage()).find()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
