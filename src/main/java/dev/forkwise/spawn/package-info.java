@@ -47,7 +47,7 @@
  *     process, or {@code ProcessBuilder} or JNI in this JVM): the spawner backs off for a bounded
  *     time and then fails with an {@code IOException} that names the file. Concurrent spawns never
  *     wait for each other on the path that does not fail. Upheld by
- *     {@link dev.forkwise.spawn.BusyExecutableRetry}; proved by {@code EtxtbsyRaceTest}, whose
+ *     {@link dev.forkwise.spawn.BusyExecutablePolicy}; proved by {@code EtxtbsyRaceTest}, whose
  *     control run switches the retry off and observes the race.</li>
  * </ol>
  *
