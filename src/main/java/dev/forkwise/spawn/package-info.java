@@ -61,6 +61,14 @@
  * {@link dev.forkwise.spawn.SpawnSupport}, {@link dev.forkwise.spawn.Pidfds} and
  * {@code Libc.ensureCLibraryFound}; proved by {@code FirstStartUnderExhaustionTest}.
  *
+ * <h2>Observability</h2>
+ *
+ * A start records JFR events ({@link dev.forkwise.spawn.ProcessStart},
+ * {@link dev.forkwise.spawn.ProcessStartFailed}, {@link dev.forkwise.spawn.BusyExecutableRetry})
+ * through a {@link dev.forkwise.spawn.SpawnRecord}, which names no {@code jdk.jfr} class until
+ * {@link dev.forkwise.spawn.Recorder} says the recorder has started; every other package of the
+ * module that records an event asks the same {@code Recorder} first.
+ *
  * <h2>Rejected designs</h2>
  *
  * {@code fork()} with Java code in the child hangs children on JVM-internal locks; a global spawn
