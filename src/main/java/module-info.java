@@ -6,7 +6,7 @@
  * delegates to {@code ProcessBuilder} and {@link dev.forkwise.Spawner#mechanism()} says so.
  */
 module dev.forkwise {
-    requires static jdk.jfr;   // SpawnEvent, only where JFR is present (see SpawnRecord)
+    requires static jdk.jfr;   // the events, only where JFR is present (see spawn.Recorder)
     requires static transitive java.instrument;   // RoutingAgent's premain, only where it runs as an agent
 
     exports dev.forkwise;

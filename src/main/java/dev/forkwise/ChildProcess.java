@@ -1,6 +1,7 @@
 package dev.forkwise;
 
 import dev.forkwise.process.Child;
+import dev.forkwise.process.DeadlineRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,17 +120,20 @@ public final class ChildProcess extends Process {
      */
     private void armDeadline(Duration timeout, Duration gracePeriod) {
         Runnable cancel = child.schedule(timeout, child.leadsGroup()
-                ? () -> terminateAtDeadline(List.of(), gracePeriod)
+                ? () -> terminateAtDeadline(List.of(), timeout, gracePeriod)
                 : () -> Thread.ofVirtual().name("forkwise-deadline-" + pid())
-                        .start(() -> terminateAtDeadline(process.descendants().toList(), gracePeriod)));
+                        .start(() -> terminateAtDeadline(process.descendants().toList(), timeout, gracePeriod)));
         child.whenExited(cancel);
     }
 
-    private void terminateAtDeadline(List<ProcessHandle> descendants, Duration gracePeriod) {
+    private void terminateAtDeadline(List<ProcessHandle> descendants, Duration timeout, Duration gracePeriod) {
         if (child.terminateUnlessExited(() -> timedOut = true)) {
             descendants.forEach(ProcessHandle::destroy);
+            DeadlineRecord.signalled(pid(), timeout, gracePeriod, false, child.leadsGroup(), descendants.size());
             child.schedule(gracePeriod, () -> {
-                child.kill();
+                if (child.kill()) {
+                    DeadlineRecord.signalled(pid(), timeout, gracePeriod, true, child.leadsGroup(), descendants.size());
+                }
                 if (!descendants.isEmpty()) {   // each signal reads /proc for the start time: not on the watcher
                     Thread.ofVirtual().name("forkwise-deadline-" + pid())
                             .start(() -> descendants.forEach(ProcessHandle::destroyForcibly));

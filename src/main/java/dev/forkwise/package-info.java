@@ -44,8 +44,11 @@
  * When forkwise cannot use {@code posix_spawn}, it says why once, on the {@link java.lang.System.Logger}
  * named {@code dev.forkwise} (a warning; information when forced). A failed event handler on the
  * watcher thread is logged as an error on {@code dev.forkwise.process.EventLoop}. Each start
- * through {@code posix_spawn} is a JFR event {@code dev.forkwise.Spawn}, off unless a recording
- * enables it; JFR is optional ({@code requires static jdk.jfr}), and its event machinery is not
+ * through {@code posix_spawn} is a JFR event {@code dev.forkwise.ProcessStart} with the caller's
+ * stack ({@code dev.forkwise.ProcessStartFailed} if it fails), each {@code ETXTBSY} retry a
+ * {@code dev.forkwise.BusyExecutableRetry}, each exit a {@code dev.forkwise.ProcessExit}, each
+ * signal a deadline sends a {@code dev.forkwise.DeadlineKill}; all are off unless a recording
+ * enables them. JFR is optional ({@code requires static jdk.jfr}), and its event machinery is not
  * loaded until JFR's recorder has started. Each start through {@code posix_spawn} is also logged
  * on the {@code java.lang.ProcessBuilder} logger, at {@code DEBUG} or {@code TRACE}, with the
  * record {@code ProcessBuilder.start()} writes on JDK 21 and later.

@@ -64,7 +64,7 @@ class BusyExecutableTest {
      * until its stdin closes; returns once it has it open. (Watching for that with a lease probe
      * would be wrong: the shell's open would break the lease and the kernel would send this JVM SIGIO.)
      */
-    private static Process holdOpenForWriting(Path file) throws Exception {
+    static Process holdOpenForWriting(Path file) throws Exception {
         Process holder = new ProcessBuilder("sh", "-c", "exec 3>>\"$1\"; echo ready; read line; exit 0", "sh", file.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         assertThat(holder.inputReader().readLine()).as("the holder's ready line").isEqualTo("ready");

@@ -17,8 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The hazard of a hard dependency on JFR: in a JVM without {@code jdk.jfr} (a {@code java.base}
  * image, {@code --limit-modules java.base}) nothing started, and in every JVM the first start
  * loaded JFR's event machinery although nothing was recording. Each case runs a child JVM whose
- * program starts {@code /bin/true} through forkwise; that JVM's JFR events still reach a
- * recording is {@code VirtualThreadReadTest}'s last check.
+ * program starts {@code /bin/true} through forkwise and waits for its exit, fails to start a
+ * missing program, and lets a deadline signal a child: every place that records an event. That
+ * JVM's JFR events still reach a recording is {@code VirtualThreadReadTest}'s last check; each
+ * event's fields, {@code UnrecordedLifecycleTest}'s.
  */
 class OptionalJfrTest {
 
@@ -28,6 +30,16 @@ class OptionalJfrTest {
                 public static void main(String[] args) throws Exception {
                     Process child = dev.forkwise.Spawner.start(new ProcessBuilder("/bin/true"));
                     System.out.println("exit " + child.waitFor() + " via " + dev.forkwise.Spawner.mechanism());
+                    try {
+                        dev.forkwise.Spawner.start(new ProcessBuilder("/nonexistent/program"));
+                    } catch (java.io.IOException expected) {
+                        System.out.println("failed start");
+                    }
+                    // a deadline's signals: SIGTERM, ignored once the trap is set, then SIGKILL
+                    Process timed = dev.forkwise.Spawner.start(new ProcessBuilder("sh", "-c", "trap '' TERM; read line"),
+                            dev.forkwise.SpawnOptions.defaults().withTimeout(java.time.Duration.ofMillis(300),
+                                    java.time.Duration.ofMillis(100)));
+                    System.out.println("deadline exit " + timed.waitFor());
                 }
             }
             """;
@@ -40,7 +52,8 @@ class OptionalJfrTest {
         List<String> output = run(List.of("--limit-modules", "java.base", "--enable-native-access=ALL-UNNAMED",
                 "-cp", library() + File.pathSeparator + probe(), "StartTrue"));
 
-        assertThat(output).anyMatch(line -> line.startsWith("exit 0 via posix_spawn"));
+        assertThat(output).anyMatch(line -> line.startsWith("exit 0 via posix_spawn"))
+                .contains("failed start").anyMatch(line -> line.startsWith("deadline exit "));
     }
 
     @Test
@@ -49,7 +62,8 @@ class OptionalJfrTest {
                 "--module-path", library().toString(), "--add-modules", "dev.forkwise", "-cp", probe().toString(),
                 "StartTrue"));
 
-        assertThat(output).anyMatch(line -> line.startsWith("exit 0 via posix_spawn"));
+        assertThat(output).anyMatch(line -> line.startsWith("exit 0 via posix_spawn"))
+                .contains("failed start").anyMatch(line -> line.startsWith("deadline exit "));
     }
 
     @Test
@@ -57,7 +71,8 @@ class OptionalJfrTest {
         List<String> output = run(List.of("-Xlog:class+load", "--enable-native-access=ALL-UNNAMED",
                 "-cp", library() + File.pathSeparator + probe(), "StartTrue"));
 
-        assertThat(output).anyMatch(line -> line.startsWith("exit 0 via posix_spawn"));
+        assertThat(output).anyMatch(line -> line.startsWith("exit 0 via posix_spawn"))
+                .contains("failed start").anyMatch(line -> line.startsWith("deadline exit "));
         // The one class allowed is jdk.jfr.FlightRecorder, which says whether the recorder has started.
         assertThat(output.stream().filter(line -> line.contains(" jdk.jfr.")).map(OptionalJfrTest::className))
                 .as("jdk.jfr classes loaded").containsOnly("jdk.jfr.FlightRecorder");

@@ -52,7 +52,7 @@ class VirtualThreadReadTest {
                 .toList();
         assertThat(pinned).as("jdk.VirtualThreadPinned events while reading, with their stacks: %s", pinned).isEmpty();
         assertThat(RecordingFile.readAllEvents(recording)).as("the recording saw the spawns")
-                .anyMatch(event -> event.getEventType().getName().equals("dev.forkwise.Spawn"));
+                .anyMatch(event -> event.getEventType().getName().equals("dev.forkwise.ProcessStart"));
     }
 
     /**
@@ -80,7 +80,7 @@ class VirtualThreadReadTest {
             try (Recording recording = new Recording()) {
                 warmUp();
                 recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
-                recording.enable("dev.forkwise.Spawn");
+                recording.enable("dev.forkwise.ProcessStart");
                 recording.start();
                 run(threads);
                 recording.stop();

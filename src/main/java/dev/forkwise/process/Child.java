@@ -77,8 +77,13 @@ public sealed interface Child permits SpawnedProcess, DelegatedProcess {
      */
     boolean terminateUnlessExited(Runnable beforeSignal);
 
-    /** Sends SIGKILL to the group the child leads, or else to the child alone; leaves its streams open. */
-    void kill();
+    /**
+     * Sends SIGKILL to the group the child leads, or else to the child alone; leaves its streams open.
+     *
+     * @return whether at least one process received the signal (none once the child has been reaped
+     *         and, for a group, no member is left)
+     */
+    boolean kill();
 
     /**
      * Runs {@code action} after {@code delay}, unless cancelled first; a cancelled action is let go

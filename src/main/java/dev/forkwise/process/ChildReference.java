@@ -15,7 +15,8 @@ sealed interface ChildReference permits PidfdReference, PidReference {
      * Reaps the child, which must have exited (or be about to: this may wait for it), and releases
      * what refers to it. Called once.
      *
-     * @return the exit value as {@code Process.exitValue()} reports it
+     * @return how it ended: its exit code (0 to 255), or minus the number of the signal that
+     *         killed it; {@link #exitValue} turns that into what {@code Process.exitValue()} reports
      */
     int reap();
 
@@ -29,13 +30,14 @@ sealed interface ChildReference permits PidfdReference, PidReference {
      */
     boolean hasExited();
 
+    /** {@return how a child ended, as {@link #reap()} reports it}, from a wait status. */
+    static int endingOfWaitStatus(int status) {
+        int signal = status & 0x7f;   // no WUNTRACED: never a stopped child's status
+        return signal == 0 ? (status >> 8) & 0xff : -signal;
+    }
 
-    /** {@return the exit code, or 128 + the signal number for a child killed by a signal}, from a wait status. */
-    static int exitValueOfWaitStatus(int status) {
-        int signal = status & 0x7f;
-        if (signal == 0) {
-            return (status >> 8) & 0xff;
-        }
-        return signal != 0x7f ? 0x80 + signal : status;
+    /** {@return the exit code, or 128 + the signal number for a child killed by a signal}, as {@code Process.exitValue()} reports it */
+    static int exitValue(int ending) {
+        return ending < 0 ? 0x80 - ending : ending;
     }
 }

@@ -94,8 +94,8 @@ final class DelegatedProcess implements Child {
     }
 
     @Override
-    public void kill() {
-        process.toHandle().destroyForcibly();   // unlike Process.destroyForcibly, leaves the streams open
+    public boolean kill() {
+        return process.toHandle().destroyForcibly();   // unlike Process.destroyForcibly, leaves the streams open
     }
 
     @Override

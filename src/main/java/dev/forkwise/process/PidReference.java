@@ -40,7 +40,7 @@ final class PidReference implements ChildReference {
             } while (result == -forkwise_h.EINTR());
             reaped = true;
             // ECHILD: code outside forkwise reaped it; ProcessBuilder reports 0 then too.
-            return result > 0 ? ChildReference.exitValueOfWaitStatus(status.get(ValueLayout.JAVA_INT, 0)) : 0;
+            return result > 0 ? ChildReference.endingOfWaitStatus(status.get(ValueLayout.JAVA_INT, 0)) : 0;
         } finally {
             lock.unlock();
         }

@@ -23,15 +23,15 @@ record PidfdReference(int pid, Descriptor pidfd) implements ChildReference {
                 result = Libc.waitid(forkwise_h.P_PIDFD(), pidfd.fd(), info, forkwise_h.WEXITED());
             } while (result == -forkwise_h.EINTR());
             // ECHILD: code outside forkwise reaped it; ProcessBuilder reports 0 then too.
-            return result == 0 ? exitValue(info) : 0;
+            return result == 0 ? ending(info) : 0;
         } finally {
             pidfd.close();
         }
     }
 
-    private static int exitValue(MemorySegment info) {
+    private static int ending(MemorySegment info) {
         int status = Libc.si_status(info);
-        return Libc.si_code(info) == forkwise_h.CLD_EXITED() ? status : 0x80 + status;
+        return Libc.si_code(info) == forkwise_h.CLD_EXITED() ? status : -status;
     }
 
     @Override

@@ -54,6 +54,8 @@ final class SpawnedProcess extends Process implements Child {
     private boolean hasExited;
     /** Guarded by lock: valid once hasExited. */
     private int exitValue;
+    /** The JFR record of the exit, begun with the child. */
+    private final ExitRecord exitRecord = ExitRecord.begin();
 
     private SpawnedProcess(SpawnedChild spawned, ChildReference child, SpawnRequest request) {
         this.child = child;
@@ -142,16 +144,19 @@ final class SpawnedProcess extends Process implements Child {
         if (!reaping.compareAndSet(false, true)) {
             return;
         }
+        int ending;
         int value;
         lock.lock();   // the reap and its report are one step: terminateUnlessExited sees both or neither
         try {
-            value = child.reap();   // does not wait: the child has exited
+            ending = child.reap();   // does not wait: the child has exited
+            value = ChildReference.exitValue(ending);
             exitValue = value;
             hasExited = true;
             exitedCondition.signalAll();
         } finally {
             lock.unlock();
         }
+        exitRecord.exited(child.pid(), ending);   // before onExit() completes
         exit.complete(value);
         if (stdout instanceof ChildOutput out) {
             out.processExited();
@@ -384,12 +389,8 @@ final class SpawnedProcess extends Process implements Child {
     }
 
     @Override
-    public void kill() {
-        if (groupLeader) {
-            signalGroup(true);
-        } else {
-            signal(true);
-        }
+    public boolean kill() {
+        return groupLeader ? signalGroup(true) : signal(true);
     }
 
     /** Runs {@code action} on the event loop's thread after {@code delay}. */

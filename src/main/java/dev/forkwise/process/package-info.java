@@ -133,6 +133,12 @@
  * A descriptor closes exactly once and never while a system call uses it: the spawn layer's
  * {@code Descriptor}, proved by {@code DescriptorCloseOnceTest}.
  *
+ * <p>Whoever reaps a child commits its {@link dev.forkwise.process.ProcessExit} event (through its
+ * {@link dev.forkwise.process.ExitRecord}) after the reap's lock is released and before
+ * {@code onExit()} completes; a deadline's signals are recorded through
+ * {@link dev.forkwise.process.DeadlineRecord}. Both ask the spawn layer's {@code Recorder} before
+ * they name an event class, so no JFR machinery loads until JFR's recorder has started.
+ *
  * <h2>States</h2>
  *
  * <table class="striped">

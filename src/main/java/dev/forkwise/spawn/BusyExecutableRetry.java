@@ -1,81 +1,72 @@
 package dev.forkwise.spawn;
 
-import dev.forkwise.bindings.forkwise_h;
-
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.ToIntFunction;
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Enabled;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
 
 /**
- * What a start does when the kernel says the executable is busy ({@code ETXTBSY}): invariant 3 of
- * the {@linkplain dev.forkwise.spawn package essay}.
- *
- * <ol>
- * <li>Wait for the grace period of {@link InFlightSpawns}, then retry once. A child of this library
- *     that held the file has by then dropped it, so in a program whose only spawner is forkwise,
- *     this retry succeeds.</li>
- * <li>If the file is still busy, its writer is outside the library. Retry after 1, 2, 4 ... 512 ms
- *     (about one second in all), then fail with an {@code IOException} that names the file.</li>
- * </ol>
+ * A JFR event for each retry of a start whose executable was busy ({@code ETXTBSY}): its duration
+ * is the wait before the retry, the grace period of invariant 3 (waiting for this library's
+ * spawns in flight) or a step of the bounded backoff (the writer is outside forkwise); see
+ * {@link BusyExecutablePolicy}. Created by {@link ProcessStart#retrying}, only once JFR's recorder
+ * has started; it is the retry's {@link SpawnRecord.Retry}.
  */
-final class BusyExecutableRetry {
+@Name("dev.forkwise.BusyExecutableRetry")
+@Label("forkwise Busy Executable Retry")
+@Category({"forkwise"})
+@Enabled(false)
+@Description("A spawn repeated because the executable was open for writing (ETXTBSY); the duration is the wait")
+@StackTrace(false)
+final class BusyExecutableRetry extends jdk.jfr.Event implements SpawnRecord.Retry {
 
-    private static final int ETXTBSY = forkwise_h.ETXTBSY();
-    private static final long LONGEST_BACKOFF_MILLIS = 512;
+    @Label("Executable")
+    String executable;
 
-    /**
-     * Test switch: when set, {@code ETXTBSY} fails at once, with no grace period and no retry.
-     * {@code EtxtbsyRaceTest} sets it for its control run, to show that the race it guards against
-     * is real on this machine. Not an option for users: it only reintroduces the bug.
-     */
-    static volatile boolean disabledForTest;
+    @Label("Retry")
+    @Description("Which retry of the start this is, from 1")
+    int retry;
 
-    private final InFlightSpawns inFlight;
+    @Label("Wait")
+    @Description("grace period: for the spawns of this library in flight; backoff: for a writer outside forkwise")
+    String wait;
 
-    BusyExecutableRetry(InFlightSpawns inFlight) {
-        this.inFlight = inFlight;
+    @Label("Spawns Awaited")
+    @Description("How many spawns of this library in flight the grace period waited for; 0 for a backoff")
+    int spawnsAwaited;
+
+    @Label("Still Busy")
+    @Description("Whether the retry failed with ETXTBSY again")
+    boolean stillBusy;
+
+    /** Not recorded: the start whose retries this counts. */
+    private transient ProcessStart start;
+
+    /** {@return a started event for a retry of {@code path} in {@code start}} */
+    static BusyExecutableRetry begin(ProcessStart start, String path, int retry, boolean gracePeriod) {
+        BusyExecutableRetry event = new BusyExecutableRetry();
+        event.start = start;
+        event.executable = path;
+        event.retry = retry;
+        event.wait = gracePeriod ? "grace period" : "backoff";
+        event.begin();
+        return event;
     }
 
-    /**
-     * Retries the exec of {@code path}, which just failed with {@code ETXTBSY}.
-     *
-     * @param exec  executes a path once, returning 0 or the error number
-     * @param event counts each retry
-     * @return 0 if a retry started a child, else the error number of the last one, never
-     *         {@code ETXTBSY}
-     * @throws IOException if the file stayed busy through every retry
-     */
-    int retry(String path, ToIntFunction<String> exec, SpawnRecord event) throws IOException {
-        if (disabledForTest) {
-            return ETXTBSY;
-        }
-        long start = System.nanoTime();
-        inFlight.awaitGracePeriod();
-        event.countBusyRetry();
-        int error = exec.applyAsInt(path);
-        int attempts = 2;
-        for (long backoff = 1; error == ETXTBSY && backoff <= LONGEST_BACKOFF_MILLIS; backoff *= 2) {
-            if (!sleep(backoff)) {
-                break;
-            }
-            event.countBusyRetry();
-            error = exec.applyAsInt(path);
-            attempts++;
-        }
-        if (error == ETXTBSY) {
-            throw ExecFailure.busy(path, attempts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        }
-        return error;
+    @Override
+    public void waited(int spawns) {
+        spawnsAwaited = spawns;
+        end();
     }
 
-    /** Sleeps; {@return false} if interrupted, with the interrupt kept for the caller. */
-    private static boolean sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    @Override
+    public void retried(boolean stillBusy) {
+        start.countBusyRetry();
+        if (shouldCommit()) {
+            this.stillBusy = stillBusy;
+            commit();
         }
     }
 }

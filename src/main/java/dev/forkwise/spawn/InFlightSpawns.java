@@ -40,13 +40,17 @@ final class InFlightSpawns {
      * Waits until every spawn registered at the moment of the call has left. Not interruptible:
      * each spawn it waits for is a {@code posix_spawn} call that returns once its child has
      * executed; an interrupt is kept for the caller.
+     *
+     * @return how many spawns it found registered, and so waited for (some may have left already)
      */
-    void awaitGracePeriod() {
+    int awaitGracePeriod() {
         boolean interrupted = false;
+        int awaited = 0;
         // The concurrent set's iterator sees every element present for the whole iteration, so
         // every spawn in flight now and still in flight is waited for; one that leaves meanwhile
         // needs no wait, and one that enters meanwhile may be waited for too, harmlessly.
         for (Ticket ticket : inFlight) {
+            awaited++;
             while (true) {
                 try {
                     ticket.left.await();
@@ -59,5 +63,6 @@ final class InFlightSpawns {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return awaited;
     }
 }

@@ -15,7 +15,7 @@ public final class PosixSpawn {
     private static final int ETXTBSY = forkwise_h.ETXTBSY();
 
     private static final InFlightSpawns IN_FLIGHT = new InFlightSpawns();
-    private static final BusyExecutableRetry BUSY = new BusyExecutableRetry(IN_FLIGHT);
+    private static final BusyExecutablePolicy BUSY = new BusyExecutablePolicy(IN_FLIGHT);
 
     private PosixSpawn() {
     }
@@ -27,7 +27,7 @@ public final class PosixSpawn {
      * <li>each candidate of the {@linkplain ProgramSearch PATH search}, in order;</li>
      * <li>one {@code posix_spawn} of it, inside an in-flight ticket ({@link SpawnCall});</li>
      * <li>{@code ENOEXEC}: the same path through {@code /bin/sh};</li>
-     * <li>{@code ETXTBSY}: the grace period, then bounded backoff ({@link BusyExecutableRetry});</li>
+     * <li>{@code ETXTBSY}: the grace period, then bounded backoff ({@link BusyExecutablePolicy});</li>
      * <li>when no candidate started, the error {@code ProcessBuilder} reports.</li>
      * </ol>
      *
@@ -39,7 +39,7 @@ public final class PosixSpawn {
      *                     its text, as {@code ProcessBuilder}'s native layer words it
      */
     public static SpawnedChild start(SpawnRequest request) throws IOException {
-        SpawnRecord event = SpawnRecord.beginFor(request);
+        SpawnRecord record = SpawnRecord.beginFor(request);
         try (Arena arena = Arena.ofConfined();
              ChildDescriptors stdio = ChildDescriptors.open(arena, request);
              SpawnCall call = SpawnCall.prepare(arena, IN_FLIGHT, request, stdio.childSide())) {
@@ -49,16 +49,16 @@ public final class PosixSpawn {
             while (path != null) {
                 int error = attempt(call, path);                                // 2. and 3.
                 if (error == ETXTBSY) {
-                    error = BUSY.retry(path, busy -> attempt(call, busy), event);   // 4.
+                    error = BUSY.retry(path, busy -> attempt(call, busy), record);   // 4.
                 }
                 if (error == 0) {
-                    return event.started(handOver(stdio, call));
+                    return record.started(handOver(stdio, call), path, call.mechanism());
                 }
                 path = search.next(error);                                      // 1. unless it ends the search
             }
             throw ExecFailure.exec(search.error());                             // 5.
         } catch (IOException | RuntimeException e) {
-            event.failed(e);
+            record.failed(e);
             throw e;
         }
     }

@@ -113,6 +113,15 @@ final class SpawnCall implements AutoCloseable {
     }
 
     /**
+     * {@return the calls that created the child of the last successful call}, for its JFR event:
+     * {@code pidfd_spawn}, {@code posix_spawn + pidfd_open}, or {@code posix_spawn} (no pidfd: a
+     * reaper thread waits for its exit)
+     */
+    String mechanism() {
+        return spawnReturnsPidfd ? "pidfd_spawn" : childPidfd != null ? "posix_spawn + pidfd_open" : "posix_spawn";
+    }
+
+    /**
      * Undoes the last successful call, for a start that fails after it: kills the child, reaps it
      * and closes its pidfd, so that nothing of it is left.
      */

@@ -1,79 +1,75 @@
 package dev.forkwise.spawn;
 
-import java.util.Optional;
-
 /**
- * What a start reports about itself to JFR, through a {@link SpawnEvent} or through nothing.
- *
- * <p>JFR is optional: the module is {@code requires static jdk.jfr}, and a JVM without
- * {@code jdk.jfr} (a {@code java.base} image, {@code --limit-modules java.base}) loses only the
- * events. It is also lazy: no class of {@code jdk.jfr} beyond {@code FlightRecorder} is loaded
- * until JFR's recorder has been started in this JVM (by {@code -XX:StartFlightRecording},
- * {@code jcmd JFR.start} or a {@code Recording}), because loading the first event class pulls in
- * JFR's whole event machinery, about a hundred classes, for a recording nobody makes. Once the
- * recorder has started, every later start records a {@code SpawnEvent}, which costs nothing
- * while no recording enables it.
+ * What a start reports about itself to JFR: a {@link ProcessStart} or a
+ * {@link ProcessStartFailed}, one {@link BusyExecutableRetry} per {@code ETXTBSY} retry; or
+ * nothing, while JFR is absent or its recorder was never started ({@link Recorder}).
  */
 interface SpawnRecord {
 
-    /** Counts a spawn repeated because the executable was busy. */
-    void countBusyRetry();
+    /**
+     * Begins the record of one {@code ETXTBSY} retry: its wait starts now. The retry counts once
+     * its spawn is made ({@link Retry#retried}).
+     *
+     * @param path        the executable that was busy
+     * @param retry       which retry of this start this is, from 1
+     * @param gracePeriod whether the wait is the grace period (else the bounded backoff)
+     * @return the retry's record, to be told when the wait ends and what the retry found
+     */
+    Retry retrying(String path, int retry, boolean gracePeriod);
 
-    /** Records a successful start; {@return {@code child}} */
-    SpawnedChild started(SpawnedChild child);
+    /**
+     * Records a successful start.
+     *
+     * @param child      the child
+     * @param executable the path that {@code posix_spawn} executed
+     * @param mechanism  the calls that created the child, as {@link SpawnCall#mechanism()} names them
+     * @return {@code child}
+     */
+    SpawnedChild started(SpawnedChild child, String executable, String mechanism);
 
     /** Records a failed start. */
     void failed(Exception failure);
 
     /** {@return a record of the start of {@code request}, begun now} */
     static SpawnRecord beginFor(SpawnRequest request) {
-        return Recorder.started() ? SpawnEvent.beginFor(request) : Nothing.INSTANCE;
+        return Recorder.started() ? ProcessStart.beginFor(request) : Nothing.INSTANCE;
+    }
+
+    /** The record of one retry, begun when its wait began. */
+    interface Retry {
+
+        /** The wait has ended, having waited for {@code spawns} spawns of this library in flight. */
+        void waited(int spawns);
+
+        /** The retry's {@code posix_spawn} has returned, {@code stillBusy} if with {@code ETXTBSY} again: count it. */
+        void retried(boolean stillBusy);
     }
 
     /** The record of a start while JFR is absent or its recorder was never started. */
-    enum Nothing implements SpawnRecord {
+    enum Nothing implements SpawnRecord, Retry {
         INSTANCE;
 
         @Override
-        public void countBusyRetry() {
+        public Retry retrying(String path, int retry, boolean gracePeriod) {
+            return this;
         }
 
         @Override
-        public SpawnedChild started(SpawnedChild child) {
+        public SpawnedChild started(SpawnedChild child, String executable, String mechanism) {
             return child;
         }
 
         @Override
         public void failed(Exception failure) {
         }
-    }
 
-    /** Whether JFR can be used, and has been: the only code that names a {@code jdk.jfr} class before that. */
-    final class Recorder {
-
-        /** Whether {@code jdk.jfr} is in the boot layer and this module reads it. */
-        private static final boolean PRESENT = present();
-
-        /** Set once the recorder is seen started; it never stops being so. */
-        private static volatile boolean started;
-
-        private Recorder() {
+        @Override
+        public void waited(int spawns) {
         }
 
-        static boolean started() {
-            if (started) {
-                return true;
-            }
-            if (!PRESENT || !jdk.jfr.FlightRecorder.isInitialized()) {
-                return false;
-            }
-            started = true;
-            return true;
-        }
-
-        private static boolean present() {
-            Optional<Module> jfr = ModuleLayer.boot().findModule("jdk.jfr");
-            return jfr.isPresent() && Recorder.class.getModule().canRead(jfr.get());
+        @Override
+        public void retried(boolean stillBusy) {
         }
     }
 }

@@ -47,7 +47,7 @@
  *     process, or {@code ProcessBuilder} or JNI in this JVM): the spawner backs off for a bounded
  *     time and then fails with an {@code IOException} that names the file. Concurrent spawns never
  *     wait for each other on the path that does not fail. Upheld by
- *     {@link dev.forkwise.spawn.BusyExecutableRetry}; proved by {@code EtxtbsyRaceTest}, whose
+ *     {@link dev.forkwise.spawn.BusyExecutablePolicy}; proved by {@code EtxtbsyRaceTest}, whose
  *     control run switches the retry off and observes the race.</li>
  * </ol>
  *
@@ -60,6 +60,14 @@
  * met it with an {@code IOException} and decides nothing; the next start asks again. Upheld by
  * {@link dev.forkwise.spawn.SpawnSupport}, {@link dev.forkwise.spawn.Pidfds} and
  * {@code Libc.ensureCLibraryFound}; proved by {@code FirstStartUnderExhaustionTest}.
+ *
+ * <h2>Observability</h2>
+ *
+ * A start records JFR events ({@link dev.forkwise.spawn.ProcessStart},
+ * {@link dev.forkwise.spawn.ProcessStartFailed}, {@link dev.forkwise.spawn.BusyExecutableRetry})
+ * through a {@link dev.forkwise.spawn.SpawnRecord}, which names no {@code jdk.jfr} class until
+ * {@link dev.forkwise.spawn.Recorder} says the recorder has started; every other package of the
+ * module that records an event asks the same {@code Recorder} first.
  *
  * <h2>Rejected designs</h2>
  *

@@ -27,7 +27,7 @@ class EtxtbsyRaceTest {
 
     @AfterEach
     void restoreRetry() {
-        BusyExecutableRetry.disabledForTest = false;
+        BusyExecutablePolicy.disabledForTest = false;
     }
 
     @Test
@@ -51,7 +51,7 @@ class EtxtbsyRaceTest {
                 + " dropped the check)");
         Skip.unless(Runtime.getRuntime().availableProcessors() >= 2, "one processor: another thread's child is"
                 + " almost never created inside a writer's open-to-close window, so the race cannot be shown here");
-        BusyExecutableRetry.disabledForTest = true;
+        BusyExecutablePolicy.disabledForTest = true;
         long busy = 0;
         long starts = 0;
         for (int round = 0; round < 10 && busy == 0; round++) {
