@@ -94,6 +94,7 @@ final class StartRouter {
             said = true;          // a race may say it twice, never not at all
             Routing.sayRouting();
         }
+        StatisticsRecord.registerIfRecording();
         Call call = new Call();
         CURRENT.set(call);
         return call;

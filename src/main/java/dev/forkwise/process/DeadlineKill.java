@@ -2,7 +2,6 @@ package dev.forkwise.process;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -18,7 +17,6 @@ import java.time.Duration;
 @Name("dev.forkwise.DeadlineKill")
 @Label("forkwise Deadline Kill")
 @Category({"forkwise"})
-@Enabled(false)
 @Description("A signal sent to a child because its deadline passed")
 @StackTrace(false)
 final class DeadlineKill extends jdk.jfr.Event {

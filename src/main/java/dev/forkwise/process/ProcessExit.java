@@ -2,7 +2,6 @@ package dev.forkwise.process;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -17,7 +16,6 @@ import jdk.jfr.StackTrace;
 @Name("dev.forkwise.ProcessExit")
 @Label("forkwise Process Exit")
 @Category({"forkwise"})
-@Enabled(false)
 @Description("A child started by forkwise has exited and been reaped; the duration is its life")
 @StackTrace(false)
 final class ProcessExit extends jdk.jfr.Event implements ExitRecord {

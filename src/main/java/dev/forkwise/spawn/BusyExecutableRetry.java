@@ -2,7 +2,6 @@ package dev.forkwise.spawn;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -17,7 +16,6 @@ import jdk.jfr.StackTrace;
 @Name("dev.forkwise.BusyExecutableRetry")
 @Label("forkwise Busy Executable Retry")
 @Category({"forkwise"})
-@Enabled(false)
 @Description("A spawn repeated because the executable was open for writing (ETXTBSY); the duration is the wait")
 @StackTrace(false)
 final class BusyExecutableRetry extends jdk.jfr.Event implements SpawnRecord.Retry {

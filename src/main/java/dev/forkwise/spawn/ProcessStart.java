@@ -2,7 +2,6 @@ package dev.forkwise.spawn;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -19,7 +18,6 @@ import jdk.jfr.StackTrace;
 @Name("dev.forkwise.ProcessStart")
 @Label("forkwise Process Start")
 @Category({"forkwise"})
-@Enabled(false)
 @Description("A process started by forkwise with posix_spawn")
 @StackTrace(true)
 final class ProcessStart extends jdk.jfr.Event implements SpawnRecord {

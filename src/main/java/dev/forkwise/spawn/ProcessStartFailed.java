@@ -2,7 +2,6 @@ package dev.forkwise.spawn;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,7 +15,6 @@ import jdk.jfr.StackTrace;
 @Name("dev.forkwise.ProcessStartFailed")
 @Label("forkwise Process Start Failed")
 @Category({"forkwise"})
-@Enabled(false)
 @Description("A start through posix_spawn that failed")
 @StackTrace(true)
 final class ProcessStartFailed extends jdk.jfr.Event {

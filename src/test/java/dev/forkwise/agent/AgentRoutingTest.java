@@ -1,6 +1,8 @@
 package dev.forkwise.agent;
 
 import com.sun.tools.attach.VirtualMachine;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,29 @@ class AgentRoutingTest {
         assertThat(output.value("start class: ")).isEqualTo(SPAWNED);
         assertThat(output.value("routed: ")).isEqualTo("5");
         assertThat(lines).as("no warning of any kind").noneMatch(line -> line.contains("WARNING"));
+    }
+
+    @Test
+    void aRecordingShowsEachRoutedStartWithItsCallerAndTheAgentsCounts(@TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("routed.jfr");
+        ChildJvm.run(concat(ChildJvm.withAgent(), List.of("-XX:StartFlightRecording:filename=" + recording)),
+                RoutedProgram.class);
+
+        List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
+        List<RecordedEvent> starts = events.stream()
+                .filter(event -> event.getEventType().getName().equals("dev.forkwise.ProcessStart")).toList();
+        // start, exec and the two stages; the missing program is a failed start
+        assertThat(starts).hasSize(4).allSatisfy(start -> assertThat(start.getStackTrace().getFrames())
+                .anyMatch(frame -> frame.getMethod().getType().getName().equals(RoutedProgram.class.getName())
+                        && frame.getMethod().getName().equals("main")));
+        assertThat(events).filteredOn(event -> event.getEventType().getName().equals("dev.forkwise.ProcessStartFailed"))
+                .hasSize(1);
+        RecordedEvent statistics = events.stream()
+                .filter(event -> event.getEventType().getName().equals("dev.forkwise.RoutingStatistics"))
+                .reduce((first, last) -> last).orElseThrow(() -> new AssertionError("no RoutingStatistics event"));
+        assertThat(statistics.getBoolean("active")).isTrue();
+        assertThat(statistics.getLong("routed")).isEqualTo(5);
+        assertThat(statistics.getLong("passedThrough")).isZero();
     }
 
     private static void assertUnrouted(ChildJvm.Output agent, ChildJvm.Output plain) {
