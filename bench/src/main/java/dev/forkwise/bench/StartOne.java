@@ -8,7 +8,9 @@ import java.io.IOException;
 /**
  * A whole program that starts one {@code /bin/true} and waits for it: {@code forkwise} or
  * {@code processBuilder} as the argument; or, with {@code firstDowncall}, makes forkwise's first
- * call into C and starts nothing (the floor, see {@link #firstDowncall()}). {@code bench/coldstart.sh} times whole {@code java} runs
+ * call into C and starts nothing (the floor, see {@link #firstDowncall()}); with {@code idle},
+ * does nothing at all ({@code bench/agentstart.sh}'s JVM that never starts a process).
+ * {@code bench/coldstart.sh} times whole {@code java} runs
  * of it; with a second argument {@code print} it also prints the first start's own time, in
  * milliseconds, measured inside the JVM.
  */
@@ -18,13 +20,13 @@ public final class StartOne {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("/bin/true");
         long start = System.nanoTime();
         int status = switch (args[0]) {
-            case "forkwise" -> Spawner.start(builder).waitFor();
-            case "processBuilder" -> builder.start().waitFor();
+            case "forkwise" -> Spawner.start(new ProcessBuilder("/bin/true")).waitFor();
+            case "processBuilder" -> new ProcessBuilder("/bin/true").start().waitFor();
             case "firstDowncall" -> firstDowncall();
-            default -> throw new IllegalArgumentException("forkwise, processBuilder or firstDowncall: " + args[0]);
+            case "idle" -> 0;   // starts nothing, and does not even load ProcessBuilder
+            default -> throw new IllegalArgumentException("forkwise, processBuilder, firstDowncall or idle: " + args[0]);
         };
         long nanos = System.nanoTime() - start;
         if (status != 0) {
