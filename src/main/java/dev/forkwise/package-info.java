@@ -14,6 +14,9 @@
  *     {@link dev.forkwise.ProcessFailedException} what its exit-value check throws.</li>
  * <li>{@link dev.forkwise.Mechanism} tells how this JVM starts processes, and why not with
  *     {@code posix_spawn} when it cannot.</li>
+ * <li>{@link dev.forkwise.RoutingAgent} is the Java agent in forkwise's jar:
+ *     {@code -javaagent:forkwise.jar} routes every {@code ProcessBuilder} start of the JVM through
+ *     forkwise, third-party code's included.</li>
  * </ul>
  *
  * <h2>Conventions</h2>
@@ -37,6 +40,8 @@
  * <tr><td>{@code dev.forkwise.exitWatcher}</td><td>{@code threads}</td><td>watch each child with a
  *     waiting thread of its own instead of its pidfd on the one watcher thread, as before
  *     Linux 5.4</td></tr>
+ * <tr><td>{@code dev.forkwise.agent}</td><td>{@code false} or {@code off}</td><td>the agent routes
+ *     nothing (read when the agent starts)</td></tr>
  * </table>
  *
  * <h2>Diagnostics</h2>
@@ -47,8 +52,10 @@
  * through {@code posix_spawn} is a JFR event {@code dev.forkwise.ProcessStart} with the caller's
  * stack ({@code dev.forkwise.ProcessStartFailed} if it fails), each {@code ETXTBSY} retry a
  * {@code dev.forkwise.BusyExecutableRetry}, each exit a {@code dev.forkwise.ProcessExit}, each
- * signal a deadline sends a {@code dev.forkwise.DeadlineKill}; all are off unless a recording
- * enables them. JFR is optional ({@code requires static jdk.jfr}), and its event machinery is not
+ * signal a deadline sends a {@code dev.forkwise.DeadlineKill}, and the agent's counts are the
+ * periodic {@code dev.forkwise.RoutingStatistics}; all are on in a recording with JFR's default
+ * settings, as the JDK's {@code jdk.ProcessStart} is. The agent says why it does not route on the
+ * logger {@code dev.forkwise.RoutingAgent}, as a warning at start-up. JFR is optional ({@code requires static jdk.jfr}), and its event machinery is not
  * loaded until JFR's recorder has started. Each start through {@code posix_spawn} is also logged
  * on the {@code java.lang.ProcessBuilder} logger, at {@code DEBUG} or {@code TRACE}, with the
  * record {@code ProcessBuilder.start()} writes on JDK 21 and later.
