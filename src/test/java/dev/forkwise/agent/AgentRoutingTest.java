@@ -147,6 +147,25 @@ class AgentRoutingTest {
     }
 
     @Test
+    void javaToolOptionsRoutesAJvmStartedFromAPlainCommandLineAndTheJvmSaysSo() throws Exception {
+        String options = String.join(" ", ChildJvm.withAgent());
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of(), RoutedProgram.class));
+        builder.environment().put("JAVA_TOOL_OPTIONS", options);
+        Process java = builder.start();
+        java.getOutputStream().close();
+        var stderr = java.getErrorStream();
+        List<String> lines = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        List<String> errors = new String(stderr.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        ChildJvm.Output output = new ChildJvm.Output(lines, errors, java.waitFor());
+
+        assertThat(output.exitValue()).as("%s", output).isZero();
+        assertThat(output.value("start class: ")).isEqualTo(SPAWNED);
+        assertThat(output.value("routed: ")).isEqualTo("5");
+        // the side effect docs/agent.md warns of: the JVM says so on standard error, and nothing stops it
+        assertThat(output.stderr()).containsExactly("Picked up JAVA_TOOL_OPTIONS: " + options);
+    }
+
+    @Test
     void aRecordingShowsEachRoutedStartWithItsCallerAndTheAgentsCounts(@TempDir Path dir) throws Exception {
         Path recording = dir.resolve("routed.jfr");
         ChildJvm.run(concat(ChildJvm.withAgent(), List.of("-XX:StartFlightRecording:filename=" + recording)),
