@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +44,9 @@ class ThirdPartyExecutableTest {
 
     @Test
     void underTheAgentProtocJarNeverSeesEtxtbsyNorRetries() throws Exception {
-        String agentJar = System.getProperty("forkwise.agent.jar");
-        assertThat(agentJar).as("the forkwise.agent.jar property (the pom's agent execution sets it)").isNotNull();
         int rounds = 2;
 
-        Map<String, Long> counts = runDriver(List.of("-javaagent:" + agentJar, "--enable-native-access=ALL-UNNAMED"),
-                rounds, false);
+        Map<String, Long> counts = runDriver(ChildJvm.withAgent(), rounds, false);
 
         long calls = (long) rounds * THREADS * CALLS;
         assertThat(counts.get("calls")).isEqualTo(calls);
@@ -71,7 +67,7 @@ class ThirdPartyExecutableTest {
      */
     @Test
     void withoutTheAgentProtocJarHitsEtxtbsyAndRetries() throws Exception {
-        Skip.unless(kernelRefusesToExecuteAFileOpenForWriting(), "this kernel (" + System.getProperty("os.version")
+        Skip.unless(WriteThenExec.kernelRefusesToExecuteAFileOpenForWriting(dir), "this kernel (" + System.getProperty("os.version")
                 + ") executes a file that is open for writing, so there is no ETXTBSY race to show (Linux 6.11 and 6.12"
                 + " dropped the check)");
 
@@ -116,23 +112,5 @@ class ThirdPartyExecutableTest {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).toAbsolutePath().equals(forkwise.toAbsolutePath()))
                 .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    /** Executes a script while this JVM holds it open for writing: ETXTBSY if the kernel checks. */
-    private boolean kernelRefusesToExecuteAFileOpenForWriting() throws Exception {
-        Path script = dir.resolve("held-open");
-        try (FileOutputStream out = new FileOutputStream(script.toFile())) {
-            out.write("#!/bin/sh\nexit 0\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(script.toFile().setExecutable(true)).isTrue();
-            try {
-                new ProcessBuilder(script.toString()).start().waitFor();
-                return false;
-            } catch (IOException e) {
-                assertThat(WriteThenExec.isTextFileBusy(e)).as("failed with ETXTBSY: " + e).isTrue();
-                return true;
-            }
-        } finally {
-            Files.delete(script);
-        }
     }
 }

@@ -8,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.FileOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +43,7 @@ class EtxtbsyRaceTest {
      */
     @Test
     void withoutTheGracePeriodTheSameWorkloadHitsEtxtbsy(@TempDir Path dir) throws Exception {
-        Skip.unless(kernelRefusesToExecuteAFileOpenForWriting(dir), "this kernel (" + System.getProperty("os.version")
+        Skip.unless(WriteThenExec.kernelRefusesToExecuteAFileOpenForWriting(dir), "this kernel (" + System.getProperty("os.version")
                 + ") executes a file that is open for writing, so there is no ETXTBSY race to show (Linux 6.11 and 6.12"
                 + " dropped the check)");
         Skip.unless(Runtime.getRuntime().availableProcessors() >= 2, "one processor: another thread's child is"
@@ -61,23 +58,5 @@ class EtxtbsyRaceTest {
         }
         System.out.printf("control without grace period: first ETXTBSY after %d starts%n", starts);
         assertThat(busy).as("ETXTBSY failures with the retry switched off").isPositive();
-    }
-
-    /** Executes a script while this JVM holds it open for writing: ETXTBSY if the kernel checks. */
-    private static boolean kernelRefusesToExecuteAFileOpenForWriting(Path dir) throws Exception {
-        Path script = dir.resolve("held-open");
-        try (FileOutputStream out = new FileOutputStream(script.toFile())) {
-            out.write("#!/bin/sh\nexit 0\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(script.toFile().setExecutable(true)).isTrue();
-            try {
-                new ProcessBuilder(script.toString()).start().waitFor();
-                return false;
-            } catch (IOException e) {
-                assertThat(WriteThenExec.isTextFileBusy(e)).as("failed with ETXTBSY: " + e).isTrue();
-                return true;
-            }
-        } finally {
-            Files.delete(script);
-        }
     }
 }

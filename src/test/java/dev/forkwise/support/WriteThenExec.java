@@ -98,6 +98,32 @@ public final class WriteThenExec {
         return new Result(starts.get(), busy.get(), other.get(), System.nanoTime() - begin);
     }
 
+    /**
+     * Executes a script while this JVM holds it open for writing: {@return whether the kernel
+     * refuses with ETXTBSY}, which is what makes the race possible at all (Linux 6.11 and 6.12
+     * briefly dropped the check)
+     */
+    public static boolean kernelRefusesToExecuteAFileOpenForWriting(Path dir) throws IOException, InterruptedException {
+        Path script = dir.resolve("held-open");
+        try (FileOutputStream out = new FileOutputStream(script.toFile())) {
+            out.write(SCRIPT);
+            if (!script.toFile().setExecutable(true)) {
+                throw new IOException("cannot make " + script + " executable");
+            }
+            try {
+                new ProcessBuilder(script.toString()).start().waitFor();
+                return false;
+            } catch (IOException e) {
+                if (!isTextFileBusy(e)) {
+                    throw e;
+                }
+                return true;
+            }
+        } finally {
+            Files.delete(script);
+        }
+    }
+
     /** {@return whether {@code e} reports ETXTBSY, in any JDK's or forkwise's wording} */
     public static boolean isTextFileBusy(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
