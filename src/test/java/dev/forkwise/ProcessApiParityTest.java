@@ -92,7 +92,7 @@ class ProcessApiParityTest {
             gate.release(1);
             // the shell creates the file, then writes to it: wait for the word, not for the file
             Await.until("the shell passed the gate after destroy()",
-                    () -> Files.exists(survived) && Files.size(survived) > 0);
+                    () -> Files.exists(survived) && survived.toFile().length() > 0);
             gate.close();
             log.add("survived SIGTERM " + Files.readString(survived).strip());
             log.add("same object " + (kill.destroyForcibly() == kill));
