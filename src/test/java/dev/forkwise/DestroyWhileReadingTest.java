@@ -42,8 +42,12 @@ class DestroyWhileReadingTest {
         // may or may not see the stream closed
         List<List<String>> ends = List.of(List.of("line terminated", "end of file"),
                 List.of("java.io.IOException: Stream closed"));
-        assertThat(jdk.subList(0, 2)).as("ProcessBuilder, the oracle").containsExactly("exit 3", "line ready");
-        assertThat(forkwise.subList(0, 2)).as("forkwise").isEqualTo(jdk.subList(0, 2));
+        // ProcessBuilder defers its close only while the read is in progress in the JDK's sense; under
+        // load its virtual reader is sometimes between the two, and then the child dies of SIGPIPE
+        // (seen 1 run in many on 2 loaded cores). What it usually does is what forkwise always does.
+        assertThat(jdk.get(0)).as("ProcessBuilder, the oracle: its exit").isIn("exit 3", "exit 141");
+        assertThat(jdk.get(1)).as("ProcessBuilder, the oracle").isEqualTo("line ready");
+        assertThat(forkwise.subList(0, 2)).as("forkwise").containsExactly("exit 3", "line ready");
         assertThat(jdk.subList(2, jdk.size())).as("ProcessBuilder's end of reading").isIn(ends);
         assertThat(forkwise.subList(2, forkwise.size())).as("forkwise's end of reading").isIn(ends);
     }
