@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs OpenJDK's jtreg tests for ProcessBuilder and ProcessHandle twice, on the plain JDK and with
-# every ProcessBuilder.start()/startPipeline routed through dev.forkwise.Spawner by a test agent
-# (src/test/jdk-suite), and prints one line per test: plain result, routed result, routed starts.
+# forkwise's own agent (-javaagent:forkwise.jar, dev.forkwise.RoutingAgent) routing every
+# ProcessBuilder.start()/startPipeline, and prints one line per test: plain result, routed result,
+# and the starts the agent routed/passed through, as a second, test-only agent (src/test/jdk-suite,
+# CountReport) writes them at each routed JVM's exit.
 #
 #   scripts/jdk-suite.sh TEST-TREE [TEST-PATH...]
 #
@@ -26,16 +28,15 @@ work=${WORK:-$(mktemp -d /tmp/jdk-suite.XXXXXX)}
 mkdir -p "$work"
 echo "work directory: $work" >&2
 
-# forkwise itself (--release 22), then the agent, which needs java.lang.classfile (final in 24).
+# forkwise's jar, which is the agent, then the count reporter against it (--release 22 both).
 mvn -B -q -o package -DskipTests >&2
 fw=$(ls "$repo"/target/forkwise-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)
 [[ -n $fw ]] || fw=$repo/target/forkwise.jar
 rm -rf "$work/agent" && mkdir -p "$work/agent/classes"
-javac --release 25 -cp "$fw" -d "$work/agent/classes" \
+javac --release 22 -cp "$fw" -d "$work/agent/classes" \
   "$repo"/src/test/jdk-suite/dev/forkwise/jdksuite/*.java >&2
-printf 'Premain-Class: dev.forkwise.jdksuite.Agent\nCan-Retransform-Classes: true\n' > "$work/agent/manifest"
-(cd "$work/agent/classes" && jar cf "$work/agent/route.jar" dev/forkwise/jdksuite/Route.class \
-  && jar cfm "$work/agent/agent.jar" "$work/agent/manifest" dev/forkwise/jdksuite/Agent*.class)
+printf 'Premain-Class: dev.forkwise.jdksuite.CountReport\n' > "$work/agent/manifest"
+(cd "$work/agent/classes" && jar cfm "$work/agent/count-report.jar" "$work/agent/manifest" dev/forkwise/jdksuite/*.class)
 
 # The tests' C helpers: lib*.c become shared libraries, exe*.c programs, all in one -nativepath.
 native=$work/native
@@ -57,8 +58,9 @@ run() {   # run SIDE [JAVA-OPTIONS]
   rm -rf "$work/$side" && mkdir -p "$work/$side/counts"
   local args=(-jdk:"$JAVA_HOME" -conc:"$conc" -timeoutFactor:4 -nativepath:"$native"
               -w:"$work/$side/JTwork" -r:"$work/$side/JTreport" -v:summary)
-  # The routing options are -X flags, which would make VMProps call the JVM flagful and skip every
-  # @requires vm.flagless test (Basic, TreeTest, PipesCloseOnExecTest): the ones that matter most.
+  # Test options can make VMProps call the JVM flagful (OpenJDK's counts -X/-XX ones; the routed
+  # options have none today, but a -X added here would), and that skips every @requires
+  # vm.flagless test (Basic, TreeTest, PipesCloseOnExecTest): the ones that matter most.
   # OpenJDK's VMProps lets TEST_VM_FLAGLESS=true allow them; the routing is no flag those tests
   # guard against, as they start their child JVMs without the test's options.
   [[ -n $opts ]] && args+=(-javaoptions:"$opts" -e:TEST_VM_FLAGLESS=true)
@@ -73,7 +75,8 @@ counts=$work/routed/counts
 side=${ONLY:-both}
 [[ $side == routed ]] || run plain
 if [[ $side != plain ]]; then
-  run routed "-Xbootclasspath/a:$fw:$work/agent/route.jar -javaagent:$work/agent/agent.jar --enable-native-access=ALL-UNNAMED -Dforkwise.routed.dir=$counts"
+  # forkwise's agent first: the reporter's premain then finds it installed, or says it is not.
+  run routed "-javaagent:$fw --enable-native-access=ALL-UNNAMED -javaagent:$work/agent/count-report.jar -Dforkwise.routed.dir=$counts"
 fi
 
 result() {   # result SIDE TEST -> Passed/Failed/Error/not run
@@ -81,18 +84,21 @@ result() {   # result SIDE TEST -> Passed/Failed/Error/not run
   line=$(grep -F -- "$2 " "$work/$1/JTreport/text/summary.txt" 2>/dev/null | head -n 1 || true)
   [[ -n $line ]] && awk '{print $2}' <<<"$line" | tr -d . || echo "-"
 }
-starts() {   # starts TEST -> "routed/delegated" summed over the test's JVMs, or "no agent"
-  local key r=0 d=0 f n=0
+starts() {   # starts TEST -> "routed/delegated" summed over the test's JVMs, or "no-agent";
+             # " INACTIVE" appended if forkwise's agent did not route in one of those JVMs
+  local key r=0 d=0 f n=0 off=0
   key=$(sed 's/[^A-Za-z0-9._-]/_/g' <<<"$1")
   shopt -s nullglob
   local files=("$counts/$key".*)
   [[ ${#files[@]} -gt 0 ]] || files=("$counts/$(sed 's/[^A-Za-z0-9._-]/_/g' <<<"${1%%#*}")".*)
   for f in "${files[@]}"; do
     n=$((n + 1))
-    r=$((r + $(sed 's/.*routed=\([0-9]*\).*/\1/' "$f")))
-    d=$((d + $(sed 's/.*delegated=\([0-9]*\).*/\1/' "$f")))
+    r=$((r + $(sed -n '1s/^routed=\([0-9]*\) .*/\1/p' "$f")))
+    d=$((d + $(sed -n '1s/^routed=[0-9]* delegated=\([0-9]*\).*/\1/p' "$f")))
+    if grep -q '^routed=[0-9]* delegated=[0-9]* inactive: ' "$f"; then off=$((off + 1)); fi
   done
-  [[ $n -gt 0 ]] && echo "$r/$d" || echo "no-agent"
+  [[ $n -gt 0 ]] || { echo "no-agent"; return; }
+  [[ $off -eq 0 ]] && echo "$r/$d" || echo "$r/$d INACTIVE"
 }
 
 tests=$(cat "$work"/{plain,routed}/JTreport/text/summary.txt 2>/dev/null | awk '{print $1}' | sort -u)
@@ -100,7 +106,11 @@ unrouted=0
 printf '%-62s %-8s %-8s %s\n' TEST PLAIN ROUTED 'STARTS(routed/delegated)'
 for t in $tests; do
   p=$(result plain "$t"); r=$(result routed "$t"); s=$(starts "$t")
-  if [[ $r == Passed && ( $s == no-agent || $s == 0/* ) ]]; then
+  if [[ $s == *INACTIVE ]]; then
+    # forkwise's agent was loaded and did not route (CountReport wrote its state): a routed
+    # pass that is not one, whatever the result says.
+    unrouted=$((unrouted + 1))
+  elif [[ $r == Passed && ( $s == no-agent || $s == 0/* ) ]]; then
     # jtreg starts a "@run driver" JVM without -javaoptions: the agent cannot reach it, so its
     # result says nothing about forkwise either way. Any other test without a routed start fails.
     if grep -q '@run driver' "$tree/test/jdk/${t%%#*}" 2>/dev/null; then
@@ -113,6 +123,7 @@ for t in $tests; do
 done
 echo "(.jtr files: $work/{plain,routed}/JTwork; counts: $counts)"
 if [[ $unrouted -gt 0 ]]; then
-  echo "$unrouted routed test(s) passed without a start through forkwise in the test JVM" >&2
+  echo "$unrouted routed test(s) passed without a start through forkwise in the test JVM," \
+    "or ran where forkwise's agent was inactive (the counts files say why)" >&2
   exit 1
 fi
