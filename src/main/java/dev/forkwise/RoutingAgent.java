@@ -1,8 +1,11 @@
 package dev.forkwise;
 
 import dev.forkwise.agent.Routing;
+import dev.forkwise.agent.StartRouter;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 
 /**
  * The Java agent in forkwise's jar: it routes every {@link ProcessBuilder#start()} and
@@ -26,14 +29,13 @@ import java.lang.instrument.Instrumentation;
  * {@code -Ddev.forkwise.agent=false} it routes nothing and says so at {@code DEBUG}; when it
  * routes, it says that at {@code DEBUG} too.
  *
- * <p>The agent starts no thread and touches no native code until the first start. To patch
- * {@code ProcessBuilder} it defines one package-private class in {@code java.lang} and, for that,
- * opens {@code java.lang} to the module that holds forkwise: with forkwise on the class path, to
- * all code on the class path, as {@code --add-opens java.base/java.lang=ALL-UNNAMED} would.
+ * <p>The agent starts no thread and touches no native code until the first start. It changes
+ * {@code ProcessBuilder}'s two methods, which begin by calling {@link Route#route} and
+ * {@link Route#routePipeline}, and nothing else in the JVM.
  *
  * <p>The jar's manifest names this class as {@code Premain-Class} (for {@code -javaagent}),
  * {@code Agent-Class} (for attaching to a running JVM) and {@code Launcher-Agent-Class} (for an
- * executable jar that contains forkwise), with {@code Can-Retransform-Classes: true}, since
+ * executable jar that contains forkwise), with {@code Can-Redefine-Classes: true}, since
  * {@code ProcessBuilder} may be loaded before the agent starts.
  *
  * @see <a href="https://github.com/forkwise/forkwise#protect-a-whole-jvm">Protect a whole JVM</a>
@@ -96,5 +98,42 @@ public final class RoutingAgent {
      */
     public static long passedThroughStarts() {
         return Routing.passedThrough();
+    }
+
+    /**
+     * Where the patched {@code ProcessBuilder} calls: not meant to be called otherwise. A class of
+     * its own, so that starting the agent, which looks its methods up by reflection, loads no
+     * {@code ProcessBuilder} before the agent can patch it as it loads.
+     */
+    public static final class Route {
+
+        private Route() {
+        }
+
+        /**
+         * Starts {@code builder}'s process through forkwise, as {@link Spawner#start(ProcessBuilder)}
+         * does, for the patched {@code ProcessBuilder.start()}: not meant to be called otherwise.
+         *
+         * @param builder the builder whose {@code start()} was called
+         * @return the started process, or {@code null} if {@code ProcessBuilder}'s own code is to run:
+         *         routing is off, or forkwise itself is handing the start to {@code ProcessBuilder}
+         * @throws IOException as {@link ProcessBuilder#start()} throws it
+         */
+        public static Process route(ProcessBuilder builder) throws IOException {
+            return StartRouter.start(builder);
+        }
+
+        /**
+         * Starts a pipeline through forkwise, as {@link Spawner#startPipeline(List)} does, for the
+         * patched {@code ProcessBuilder.startPipeline(List)}: not meant to be called otherwise.
+         *
+         * @param builders the builders passed to {@code startPipeline}
+         * @return the started processes, or {@code null} if {@code ProcessBuilder}'s own code is to
+         *         run: routing is off, or forkwise itself is handing the pipeline to {@code ProcessBuilder}
+         * @throws IOException as {@link ProcessBuilder#startPipeline(List)} throws it
+         */
+        public static List<Process> routePipeline(List<ProcessBuilder> builders) throws IOException {
+            return StartRouter.startPipeline(builders);
+        }
     }
 }

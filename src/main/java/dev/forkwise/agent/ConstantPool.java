@@ -22,6 +22,8 @@ final class ConstantPool {
 
     private static final int UTF8 = 1;
     private static final int CLASS = 7;
+    private static final int STRING = 8;
+    private static final int METHOD_TYPE = 16;
     private static final int FIELD_REF = 9;
     private static final int METHOD_REF = 10;
     private static final int NAME_AND_TYPE = 12;
@@ -43,11 +45,6 @@ final class ConstantPool {
         this.count = originalCount;
         this.offsets = offsets;
         this.classFile = classFile;
-    }
-
-    /** An empty pool, for a class written from scratch. */
-    static ConstantPool empty() {
-        return new ConstantPool(new byte[0], 1, new int[1], new byte[0]);
     }
 
     /**
@@ -126,14 +123,19 @@ final class ConstantPool {
         return index;
     }
 
+    /** {@return the index of a new {@code CONSTANT_String} entry for {@code text}} */
+    int string(String text) {
+        return addPair(STRING, utf8(text), -1);
+    }
+
+    /** {@return the index of a new {@code CONSTANT_MethodType} entry for {@code descriptor}} */
+    int methodType(String descriptor) {
+        return addPair(METHOD_TYPE, utf8(descriptor), -1);
+    }
+
     /** {@return the index of a new {@code CONSTANT_Methodref} entry} */
     int methodRef(String owner, String name, String descriptor) {
         return addPair(METHOD_REF, classEntry(owner), addPair(NAME_AND_TYPE, utf8(name), utf8(descriptor)));
-    }
-
-    /** {@return the index of a new {@code CONSTANT_Fieldref} entry} */
-    int fieldRef(String owner, String name, String descriptor) {
-        return addPair(FIELD_REF, classEntry(owner), addPair(NAME_AND_TYPE, utf8(name), utf8(descriptor)));
     }
 
     /** Appends an entry of {@code tag} with one or two {@code u2} indexes ({@code second} -1 for one). */

@@ -9,34 +9,47 @@ import static dev.forkwise.agent.ConstantPool.u2;
 import static dev.forkwise.agent.ConstantPool.u4;
 
 /**
- * Puts a prologue in front of one method's code in a class file: the method first calls a static
- * hook with its first local (the receiver, or a static method's first argument) and returns what
- * the hook returns, unless that is {@code null}; then its own code runs unchanged.
+ * Puts a prologue in front of one method's code in a class file: the method first calls a public
+ * static route, looked up by name through the system class loader, with its first local (the
+ * receiver, or a static method's first argument), and returns what the route returns, unless that
+ * is {@code null}; then its own code runs unchanged.
  *
  * {@snippet lang=text :
- *  0: aload_0
- *  1: invokestatic hook            // same return type as the method
- *  4: dup
- *  5: ifnull 9
- *  8: areturn
- *  9: pop                          // frame: the method's arguments, stack [return type]
- * 10: nop
- * 11: nop                          // 12 bytes: switch padding in the original code stays aligned
- * 12: the original code
+ *  0: invokestatic  ClassLoader.getSystemClassLoader()
+ *  3: ldc_w         "route class"
+ *  6: invokevirtual ClassLoader.loadClass(String)
+ *  9: invokestatic  MethodHandles.publicLookup()
+ * 12: swap
+ * 13: ldc_w         "route name"
+ * 16: ldc_w         MethodType (route descriptor)
+ * 19: invokevirtual Lookup.findStatic(Class, String, MethodType)
+ * 22: aload_0
+ * 23: invokevirtual MethodHandle.invokeExact (route descriptor)
+ * 26: dup
+ * 27: ifnull 31
+ * 30: areturn
+ * 31: pop                          // frame: the method's arguments, stack [return type]
+ * 32: nop ... 35: nop              // 36 bytes: switch padding in the original code stays aligned
+ * 36: the original code
  * }
  *
- * <p>Retransformation may change code and nothing else, so everything else is copied as it came.
- * The original code moves by 12 bytes, which its relative branches do not notice; what holds
- * absolute code offsets is moved with it: the exception table, the stack map (whose first delta is
- * re-encoded, and whose uninitialized-object types name the offset of their {@code new}), and the
- * line number and local variable tables. A code attribute of any other kind is refused rather than
- * guessed at, and so is a method that is not there: {@link IllegalStateException}, and the class
- * stays as it was.
+ * <p>The route is found by name on each call because the patched class may be a boot class, whose
+ * own loader does not see the route's; {@code loadClass} of a loaded class and {@code findStatic}
+ * cost a microsecond or two, beside a start's hundreds. A method handle, not reflection, so that
+ * what the route throws reaches the caller as it was thrown.
+ *
+ * <p>Only code may change, so everything else is copied as it came. The original code moves by
+ * 36 bytes, which its relative branches do not notice; what holds absolute code offsets is moved
+ * with it: the exception table, the stack map (whose first delta is re-encoded, and whose
+ * uninitialized-object types name the offset of their {@code new}), and the line number and local
+ * variable tables. A code attribute of any other kind is refused rather than guessed at, and so is
+ * a method that is not there: {@link IllegalStateException}, and the class stays as it was.
  */
 final class PrologueInjector {
 
-    private static final int LENGTH = 12;
-    private static final int FRAME_OFFSET = 9;
+    private static final int LENGTH = 36;
+    private static final int FRAME_OFFSET = 31;
+    private static final int IFNULL_OFFSET = 27;
     private static final int SAME_LOCALS_1_STACK_ITEM = 64;
     private static final int SAME_LOCALS_1_STACK_ITEM_EXTENDED = 247;
     private static final int SAME_FRAME_EXTENDED = 251;
@@ -45,16 +58,16 @@ final class PrologueInjector {
     private static final int ITEM_UNINITIALIZED = 8;
 
     /**
-     * A method to give a prologue, and the static hook it calls.
+     * A method to give a prologue, and the public static route it calls.
      *
-     * @param name           the method's name
-     * @param descriptor     the method's descriptor; its return type is the hook's
-     * @param hookOwner      the internal name of the hook's class
-     * @param hookName       the hook's name
-     * @param hookDescriptor the hook's descriptor: the type of local 0, returning the method's type
-     * @param returnType     the internal name of the method's (reference) return type
+     * @param name            the method's name
+     * @param descriptor      the method's descriptor
+     * @param routeClass      the binary name of the route's class, as the system class loader finds it
+     * @param routeName       the route's name
+     * @param routeDescriptor the route's descriptor: the type of local 0, returning the method's type
+     * @param returnType      the internal name of the method's (reference) return type
      */
-    record Hook(String name, String descriptor, String hookOwner, String hookName, String hookDescriptor,
+    record Hook(String name, String descriptor, String routeClass, String routeName, String routeDescriptor,
                 String returnType) {
     }
 
@@ -145,19 +158,37 @@ final class PrologueInjector {
             if (codeLength + LENGTH > 0xffff) {
                 throw new IllegalStateException(hook.name().concat(" is too long for a prologue"));
             }
-            out.writeShort(Math.max(maxStack, 2));
+            out.writeShort(Math.max(maxStack, 4));
             out.writeShort(maxLocals);
             out.writeInt(codeLength + LENGTH);
-            out.writeByte(0x2a);                                    // aload_0
             out.writeByte(0xb8);                                    // invokestatic
-            out.writeShort(pool.methodRef(hook.hookOwner(), hook.hookName(), hook.hookDescriptor()));
+            out.writeShort(pool.methodRef("java/lang/ClassLoader", "getSystemClassLoader", "()Ljava/lang/ClassLoader;"));
+            out.writeByte(0x13);                                    // ldc_w
+            out.writeShort(pool.string(hook.routeClass()));
+            out.writeByte(0xb6);                                    // invokevirtual
+            out.writeShort(pool.methodRef("java/lang/ClassLoader", "loadClass", "(Ljava/lang/String;)Ljava/lang/Class;"));
+            out.writeByte(0xb8);                                    // invokestatic
+            out.writeShort(pool.methodRef("java/lang/invoke/MethodHandles", "publicLookup",
+                    "()Ljava/lang/invoke/MethodHandles$Lookup;"));
+            out.writeByte(0x5f);                                    // swap
+            out.writeByte(0x13);                                    // ldc_w
+            out.writeShort(pool.string(hook.routeName()));
+            out.writeByte(0x13);                                    // ldc_w
+            out.writeShort(pool.methodType(hook.routeDescriptor()));
+            out.writeByte(0xb6);                                    // invokevirtual
+            out.writeShort(pool.methodRef("java/lang/invoke/MethodHandles$Lookup", "findStatic",
+                    "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/MethodHandle;"));
+            out.writeByte(0x2a);                                    // aload_0
+            out.writeByte(0xb6);                                    // invokevirtual
+            out.writeShort(pool.methodRef("java/lang/invoke/MethodHandle", "invokeExact", hook.routeDescriptor()));
             out.writeByte(0x59);                                    // dup
-            out.writeByte(0xc6);                                    // ifnull +4
-            out.writeShort(FRAME_OFFSET - 5);
+            out.writeByte(0xc6);                                    // ifnull
+            out.writeShort(FRAME_OFFSET - IFNULL_OFFSET);
             out.writeByte(0xb0);                                    // areturn
             out.writeByte(0x57);                                    // pop
-            out.writeByte(0x00);                                    // nop
-            out.writeByte(0x00);                                    // nop
+            for (int nop = FRAME_OFFSET + 1; nop < LENGTH; nop++) {
+                out.writeByte(0x00);
+            }
             out.write(cf, code, codeLength);
             int exceptions = code + codeLength;
             int handlers = u2(cf, exceptions);

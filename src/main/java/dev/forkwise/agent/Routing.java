@@ -2,13 +2,12 @@ package dev.forkwise.agent;
 
 import dev.forkwise.spawn.SpawnSupport;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.util.Map;
+import java.lang.instrument.UnmodifiableClassException;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Installs the routing of {@code ProcessBuilder} starts through forkwise, once per JVM, and keeps
@@ -28,29 +27,26 @@ public final class Routing {
     /** Null while no agent was started; then {@link #ON} or why not. Written under the class's lock. */
     private static volatile String state;
 
-    /** Whether {@code ProcessBuilder} is, or will be when it loads, patched to call the route class. */
+    /** Whether the patched {@code ProcessBuilder} is to be routed. */
     private static volatile boolean active;
 
-    /** The instrumentation the route class is defined with, when {@code ProcessBuilder} loads. */
-    private static Instrumentation instrumentation;
-
-    /** Whether the route class is defined and points at {@link StartRouter}. Guarded by the class. */
-    private static boolean routeDefined;
+    /** Whether native access is still to be asked, at the first routed start. */
+    private static volatile boolean nativeAccessPending;
 
     private Routing() {
     }
 
     /**
-     * Installs the routing, unless the switch is off or forkwise cannot start processes here. A
-     * second call changes nothing. A failure is logged here, on the {@link #LOGGER} logger; that
-     * the agent routes is logged with the first routed start, because the logging backend's
-     * start-up alone costs a JVM more than the agent's budget.
+     * Patches {@code ProcessBuilder}, unless the switch is off or forkwise cannot start processes
+     * here. A second call changes nothing. A failure is logged here, on the {@link #LOGGER}
+     * logger; that the agent routes is logged with the first routed start, because the logging
+     * backend's start-up alone costs a JVM more than the agent's budget.
      *
-     * @param instrumentation the JVM's instrumentation, from {@code premain} or {@code agentmain}
+     * @param instrumentation   the JVM's instrumentation, from {@code premain} or {@code agentmain}
      * @param nativeAccessFinal whether native access is as it will stay: false in {@code agentmain},
      *                          which may run for {@code Launcher-Agent-Class} before the launcher
-     *                          applies the jar's {@code Enable-Native-Access}; then it is asked
-     *                          again when {@code ProcessBuilder} loads
+     *                          applies the jar's {@code Enable-Native-Access}; then it is asked at
+     *                          the first routed start
      */
     public static synchronized void install(Instrumentation instrumentation, boolean nativeAccessFinal) {
         if (state != null) {
@@ -69,30 +65,15 @@ public final class Routing {
                     : System.Logger.Level.WARNING);
             return;
         }
-        Routing.instrumentation = instrumentation;
-        ProcessBuilderTransformer transformer = new ProcessBuilderTransformer();
-        boolean retransform = instrumentation.isRetransformClassesSupported();
-        instrumentation.addTransformer(transformer, retransform);
+        String failure = isLoaded(instrumentation, "java.lang.ProcessBuilder") ? redefine(instrumentation)
+                : loadPatched(instrumentation);
+        if (failure != null) {
+            off(failure, System.Logger.Level.WARNING);
+            return;
+        }
+        nativeAccessPending = !nativeAccessFinal;
         active = true;
         state = ON;
-        if (isLoaded(instrumentation, "java.lang.ProcessBuilder")) {
-            String failure = defineRoute();
-            if (failure == null && !retransform) {
-                failure = "ProcessBuilder was loaded before the agent, and the agent's manifest lacks Can-Retransform-Classes: true";
-            }
-            if (failure == null) {
-                try {
-                    instrumentation.retransformClasses(ProcessBuilder.class);
-                    failure = transformer.failure();
-                } catch (Throwable e) {
-                    failure = "cannot retransform ProcessBuilder: ".concat(String.valueOf(e));
-                }
-            }
-            if (failure != null) {
-                instrumentation.removeTransformer(transformer);
-                off(failure, System.Logger.Level.WARNING);
-            }
-        }
     }
 
     /** {@return whether starts are routed} */
@@ -115,48 +96,74 @@ public final class Routing {
         return StartRouter.passedThrough();
     }
 
-    /** Says the state once, on the first routed start. */
-    static void sayRouting() {
-        System.getLogger(LOGGER).log(System.Logger.Level.DEBUG, ON);
+    /**
+     * On the first routed start: asks native access if it was left to now, and says the state.
+     * {@return whether to route}
+     */
+    static boolean confirm() {
+        if (nativeAccessPending) {
+            synchronized (Routing.class) {
+                if (nativeAccessPending) {
+                    nativeAccessPending = false;
+                    Optional<String> denied = SpawnSupport.nativeAccessUnavailableReason();
+                    if (denied.isPresent()) {
+                        off(denied.get(), System.Logger.Level.WARNING);
+                        return false;
+                    }
+                }
+            }
+        }
+        if (active) {
+            System.getLogger(LOGGER).log(System.Logger.Level.DEBUG, ON);
+        }
+        return active;
     }
 
     /** Routing stays off for {@code reason}, which is logged at {@code level}. */
-    static synchronized void off(String reason, System.Logger.Level level) {
+    private static synchronized void off(String reason, System.Logger.Level level) {
         active = false;
         state = "not routing: ".concat(reason);
         System.getLogger(LOGGER).log(level, "forkwise agent is ".concat(state).concat("; ProcessBuilder starts as without the agent"));
     }
 
     /**
-     * Defines the route class in {@code java.lang} and points it at {@link StartRouter}, once;
-     * called before {@code ProcessBuilder} is patched, from its first load or before its
-     * retransformation. {@return null, or why it cannot be done}
+     * Loads {@code ProcessBuilder} through a transformer that patches it, registered for that load
+     * only: a registered transformer makes every later class load of the JVM slower. It is not
+     * retransformation-capable, so the JVM keeps the patched bytes as the class's own, and another
+     * agent's later retransformation starts from them. {@return null, or why it failed}
      */
-    static synchronized String defineRoute() {
-        if (routeDefined) {
-            return null;
-        }
-        Optional<String> noNativeAccess = SpawnSupport.nativeAccessUnavailableReason();
-        if (noNativeAccess.isPresent()) {
-            return noNativeAccess.get();
-        }
+    private static String loadPatched(Instrumentation instrumentation) {
+        ProcessBuilderTransformer transformer = new ProcessBuilderTransformer();
+        instrumentation.addTransformer(transformer, false);
         try {
-            instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                    Map.of("java.lang", Set.of(Routing.class.getModule())), Set.of(), Map.of());
-            // a lookup on Object, not ProcessBuilder: this may run while ProcessBuilder is being loaded
-            MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup());
-            Class<?> route = javaLang.defineClass(RouteClass.bytes());
-            MethodType routeType = MethodType.methodType(Object.class, Object.class);
-            MethodHandles.Lookup own = MethodHandles.lookup();
-            MethodHandle start = own.findStatic(StartRouter.class, "start", routeType);
-            MethodHandle startPipeline = own.findStatic(StartRouter.class, "startPipeline", routeType);
-            javaLang.findStaticSetter(route, "start", MethodHandle.class).invokeExact(start);
-            javaLang.findStaticSetter(route, "startPipeline", MethodHandle.class).invokeExact(startPipeline);
-        } catch (Throwable e) {
-            return "cannot define the route class in java.lang: ".concat(String.valueOf(e));
+            Class.forName("java.lang.ProcessBuilder", false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "cannot load ProcessBuilder: ".concat(String.valueOf(e));
+        } finally {
+            instrumentation.removeTransformer(transformer);
         }
-        routeDefined = true;
-        return null;
+        String outcome = transformer.outcome();
+        if (outcome == null) {
+            return "ProcessBuilder was loaded by another thread while the agent started";
+        }
+        return outcome.isEmpty() ? null : outcome;
+    }
+
+    /** Redefines {@code ProcessBuilder}, loaded before the agent, with the JDK's class file patched. {@return null, or why not} */
+    private static String redefine(Instrumentation instrumentation) {
+        if (!instrumentation.isRedefineClassesSupported()) {
+            return "ProcessBuilder was loaded before the agent, and the agent's manifest lacks Can-Redefine-Classes: true";
+        }
+        try (InputStream in = Object.class.getResourceAsStream("/java/lang/ProcessBuilder.class")) {
+            if (in == null) {
+                return "the JDK's ProcessBuilder.class cannot be read";
+            }
+            byte[] patched = ProcessBuilderTransformer.patch(in.readAllBytes());
+            instrumentation.redefineClasses(new ClassDefinition(ProcessBuilder.class, patched));
+            return null;
+        } catch (IOException | RuntimeException | ClassNotFoundException | UnmodifiableClassException | LinkageError e) {
+            return "cannot redefine ProcessBuilder: ".concat(String.valueOf(e));
+        }
     }
 
     private static boolean isLoaded(Instrumentation instrumentation, String name) {

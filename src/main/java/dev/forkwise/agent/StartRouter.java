@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * through. A start the JDK's code makes outside forkwise never reaches here, because
  * {@code ProcessBuilder} is the only way in.
  */
-final class StartRouter {
+public final class StartRouter {
 
     /** One routed call in progress on a thread, and whether forkwise handed it back to the JDK. */
     private static final class Call {
@@ -28,38 +28,36 @@ final class StartRouter {
     private static final ThreadLocal<Call> CURRENT = new ThreadLocal<>();
     private static final LongAdder ROUTED = new LongAdder();
     private static final LongAdder PASSED_THROUGH = new LongAdder();
-    private static volatile boolean said;
+    private static volatile boolean confirmed;
 
     private StartRouter() {
     }
 
     /**
-     * Starts {@code builder}, a {@code ProcessBuilder}, through forkwise, or returns {@code null}
-     * inside forkwise's own call. {@code Object} in and out, as {@link RouteClass} explains.
+     * Starts {@code builder} through forkwise, or returns {@code null} inside forkwise's own call
+     * and where routing is off.
      *
      * @throws IOException as {@code ProcessBuilder.start()} throws it
      */
-    static Object start(Object builder) throws IOException {
+    public static Process start(ProcessBuilder builder) throws IOException {
         Call call = enter(1);
         if (call == null) {
             return null;
         }
         try {
-            return Launcher.start((ProcessBuilder) builder, ProcessGroupMode.INHERIT).process();
+            return Launcher.start(builder, ProcessGroupMode.INHERIT).process();
         } finally {
             exit(call, 1);
         }
     }
 
     /**
-     * Starts a pipeline, a {@code List<ProcessBuilder>}, through forkwise, or returns {@code null}
-     * inside forkwise's own call.
+     * Starts a pipeline through forkwise, or returns {@code null} inside forkwise's own call and
+     * where routing is off.
      *
      * @throws IOException as {@code ProcessBuilder.startPipeline} throws it
      */
-    @SuppressWarnings("unchecked")   // ProcessBuilder.startPipeline's own parameter type
-    static Object startPipeline(Object pipeline) throws IOException {
-        List<ProcessBuilder> builders = (List<ProcessBuilder>) pipeline;
+    public static List<Process> startPipeline(List<ProcessBuilder> builders) throws IOException {
         int starts = builders.size();
         Call call = enter(starts);
         if (call == null) {
@@ -90,9 +88,13 @@ final class StartRouter {
             PASSED_THROUGH.add(starts);
             return null;
         }
-        if (!said) {
-            said = true;          // a race may say it twice, never not at all
-            Routing.sayRouting();
+        if (!confirmed) {
+            confirmed = true;     // a race may confirm twice, never not at all
+            if (!Routing.confirm()) {
+                return null;
+            }
+        } else if (!Routing.active()) {
+            return null;
         }
         StatisticsRecord.registerIfRecording();
         Call call = new Call();

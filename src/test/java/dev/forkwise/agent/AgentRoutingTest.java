@@ -96,7 +96,7 @@ class AgentRoutingTest {
         assertThat(handedBack.value("passed through: ")).isEqualTo("5");
     }
 
-    /** Invariant 2: a ProcessBuilder loaded before the agent is retransformed, after its route exists. */
+    /** Invariant 2: a ProcessBuilder loaded before the agent is redefined, patched. */
     @Test
     void anAgentAttachedAfterProcessBuilderLoadedRoutesTheLaterStarts() throws Exception {
         Process target = new ProcessBuilder(ChildJvm.command(List.of("-XX:+EnableDynamicAgentLoading",
@@ -123,6 +123,23 @@ class AgentRoutingTest {
         assertThat(attached.value("start class: ")).isEqualTo(SPAWNED);
         assertThat(attached.value("start: ")).isEqualTo("out / err exit 3");
         assertThat(attached.value("routed: ")).isEqualTo("5");
+    }
+
+    /** Invariant 2: another agent's retransformation starts from the patched class, not the JDK's. */
+    @Test
+    void anotherAgentRetransformingProcessBuilderKeepsTheRouting(@TempDir Path dir) throws Exception {
+        Path other = ChildJvm.jar(dir, """
+                Manifest-Version: 1.0
+                Premain-Class: dev.forkwise.agent.RetransformingAgent
+                Can-Retransform-Classes: true
+                """, RetransformingAgent.class, RetransformingAgent.class.getClassLoader()
+                .loadClass(RetransformingAgent.class.getName() + "$1"));
+        ChildJvm.Output output = ChildJvm.run(concat(ChildJvm.withAgent(), List.of("-javaagent:" + other)),
+                RoutedProgram.class);
+
+        assertThat(output.value("retransformed: ")).isEqualTo("1");
+        assertThat(output.value("start class: ")).isEqualTo(SPAWNED);
+        assertThat(output.value("routed: ")).isEqualTo("5");
     }
 
     @Test

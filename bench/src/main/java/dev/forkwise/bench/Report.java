@@ -41,6 +41,7 @@ final class Report {
     private Suite.RaceC raceC = new Suite.RaceC(0, 0, 0, Map.of(), "not run");
     private final LatencyReport latency = new LatencyReport();
     private Scale scale = new Scale(List.of());
+    private AgentStart agentStart = new AgentStart(0, Map.of(), "");
 
     Report(String mode, Suite.Machine machine) {
         this.mode = mode;
@@ -84,6 +85,10 @@ final class Report {
     /** The C floor's (same work) latency at {@code threads} threads, in µs. */
     void floorLatency(int threads, double median, double p99) {
         latency.addFloor(threads, median, p99);
+    }
+
+    void agentStart(AgentStart agentStart) {
+        this.agentStart = agentStart;
     }
 
     void scale(Scale scale) {
@@ -188,6 +193,7 @@ final class Report {
         }
 
         md.append(scale.markdown());
+        md.append(agentStart.markdown());
 
         md.append("\n## Targets\n\n").append(targets());
 
@@ -256,6 +262,7 @@ final class Report {
                     .append(" | ").append(ratio <= 1.15 ? "yes" : "no").append(" |\n");
         }
         md.append(scale.target());
+        md.append(agentStart.target());
         return md.toString();
     }
 

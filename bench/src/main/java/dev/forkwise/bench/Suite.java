@@ -72,6 +72,7 @@ public final class Suite {
         suite.run("CollectOutputBenchmark\\.\\w+$", 0).forEach(report::other);
         suite.runAsAnnotated("ColdStartBenchmark\\.\\w+$").forEach(report::coldStart);
         report.scale(Scale.measure());
+        report.agentStart(AgentStart.measure(suite.full));
 
         report.floor(floor);
 
