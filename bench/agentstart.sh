@@ -3,6 +3,8 @@
 #  - idle: a program that starts no process, plain, with an empty agent (the JVM's own price for
 #    any -javaagent), and with -javaagent:forkwise.jar. forkwise's share is the difference from
 #    the empty agent; the budget is 20 ms.
+#  - classes: the same, loading about 1,900 classes, as a large application does: an agent that
+#    left a class-file transformer registered would make each load slower.
 #  - first start: one /bin/true through ProcessBuilder.start() on the plain JDK, through
 #    Spawner.start without the agent, and through ProcessBuilder.start() routed by the agent
 #    (StartOne's own timing of the first start, and the whole run).
@@ -30,15 +32,19 @@ declare -A opts=(
   [idle-plain]=""
   [idle-emptyAgent]="-javaagent:$tmp/empty.jar"
   [idle-forkwiseAgent]="-javaagent:$jar"
+  [classes-plain]=""
+  [classes-emptyAgent]="-javaagent:$tmp/empty.jar"
+  [classes-forkwiseAgent]="-javaagent:$jar"
   [first-processBuilder]=""
   [first-spawner]=""
   [first-routedProcessBuilder]="-javaagent:$jar"
 )
 declare -A mode=(
   [idle-plain]=idle [idle-emptyAgent]=idle [idle-forkwiseAgent]=idle
+  [classes-plain]=loadClasses [classes-emptyAgent]=loadClasses [classes-forkwiseAgent]=loadClasses
   [first-processBuilder]=processBuilder [first-spawner]=forkwise [first-routedProcessBuilder]=processBuilder
 )
-order=(idle-plain idle-emptyAgent idle-forkwiseAgent first-processBuilder first-spawner first-routedProcessBuilder)
+order=(idle-plain idle-emptyAgent idle-forkwiseAgent classes-plain classes-emptyAgent classes-forkwiseAgent first-processBuilder first-spawner first-routedProcessBuilder)
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s%N; }
 for ((i = 0; i < runs; i++)); do
@@ -60,5 +66,7 @@ m() { median <"$tmp/$1.whole"; }
 f() { median <"$tmp/$1.first"; }
 awk -v p="$(m idle-plain)" -v e="$(m idle-emptyAgent)" -v a="$(m idle-forkwiseAgent)" \
   'BEGIN {printf "idle JVM: forkwise agent %+.0f ms over the empty agent (budget 20), the empty agent %+.0f ms over none\n", a-e, e-p}'
+awk -v p="$(m classes-plain)" -v e="$(m classes-emptyAgent)" -v a="$(m classes-forkwiseAgent)" \
+  'BEGIN {printf "JVM loading 1,900 classes: forkwise agent %+.0f ms over the empty agent, the empty agent %+.0f ms over none\n", a-e, e-p}'
 awk -v pb="$(f first-processBuilder)" -v sp="$(f first-spawner)" -v r="$(f first-routedProcessBuilder)" \
   'BEGIN {printf "first start: routed %.1f ms, Spawner.start %.1f ms, ProcessBuilder %.1f ms: routed / Spawner %.2fx, routed / ProcessBuilder %.2fx\n", r, sp, pb, r/sp, r/pb}'

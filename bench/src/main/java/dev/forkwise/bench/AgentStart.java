@@ -29,7 +29,7 @@ record AgentStart(int runs, Map<String, double[]> medians, String machine) {
             String[] fields = line.trim().split("\\s+");
             if (line.startsWith("machine:")) {
                 machine = line.substring("machine: ".length());
-            } else if (fields.length == 3 && fields[0].matches("(idle|first)-\\w+")) {
+            } else if (fields.length == 3 && fields[0].matches("(idle|classes|first)-\\w+")) {
                 medians.put(fields[0], new double[] {Double.parseDouble(fields[1]), Double.parseDouble(fields[2])});
             }
         }
@@ -44,18 +44,22 @@ record AgentStart(int runs, Map<String, double[]> medians, String machine) {
         StringBuilder md = new StringBuilder("\n## The agent\n\n");
         md.append("`bench/agentstart.sh ").append(runs).append("`: whole `java` runs of one small program, ")
                 .append(runs).append(" of each, alternating, medians (").append(machine).append("). *idle* starts ")
-                .append("no process and does not load `ProcessBuilder`: plain, with an empty agent (a `premain` that ")
+                .append("no process: plain, with an empty agent (a `premain` that ")
                 .append("does nothing: what the JVM's own `-javaagent` machinery costs any agent) and with ")
-                .append("`-javaagent:forkwise.jar`. *first* starts one `/bin/true`: through `ProcessBuilder.start()` ")
+                .append("`-javaagent:forkwise.jar`; *classes* is the same JVM loading about 1,900 classes (`javax.swing`), ")
+                .append("as a large application does, which would show a cost per class load. *first* starts one `/bin/true`: through `ProcessBuilder.start()` ")
                 .append("on the plain JDK, through `Spawner.start` without the agent, and through ")
                 .append("`ProcessBuilder.start()` routed by the agent; the first start is its own time inside the JVM.\n\n");
         md.append("| run | first start | whole JVM |\n|---|---:|---:|\n");
         medians.forEach((name, value) -> md.append("| ").append(name).append(" | ")
-                .append(name.startsWith("idle") ? "" : ms(value[0])).append(" | ").append(ms(value[1])).append(" |\n"));
+                .append(name.startsWith("first") ? ms(value[0]) : "").append(" | ").append(ms(value[1])).append(" |\n"));
         md.append("\nforkwise's agent over the empty agent: ").append(ms(agentShare()))
                 .append("; the empty agent over none: ").append(ms(whole("idle-emptyAgent") - whole("idle-plain")))
+                .append(". Loading 1,900 classes, forkwise's agent over the empty agent: ")
+                .append(ms(whole("classes-forkwiseAgent") - whole("classes-emptyAgent")))
                 .append(". The first routed start over `Spawner.start`'s first: ").append(ms(first("first-routedProcessBuilder")
-                        - first("first-spawner"))).append(" (defining the route, when `ProcessBuilder` loads).\n");
+                        - first("first-spawner"))).append(" (the prologue finding the route, and the agent's own classes; ")
+                .append("differences of a few tens of ms are within this machine's noise from run to run).\n");
         return md.toString();
     }
 

@@ -9,7 +9,8 @@ import java.io.IOException;
  * A whole program that starts one {@code /bin/true} and waits for it: {@code forkwise} or
  * {@code processBuilder} as the argument; or, with {@code firstDowncall}, makes forkwise's first
  * call into C and starts nothing (the floor, see {@link #firstDowncall()}); with {@code idle},
- * does nothing at all ({@code bench/agentstart.sh}'s JVM that never starts a process).
+ * does nothing at all, and with {@code loadClasses} loads about 1,900 classes
+ * ({@code bench/agentstart.sh}'s JVMs that never start a process).
  * {@code bench/coldstart.sh} times whole {@code java} runs
  * of it; with a second argument {@code print} it also prints the first start's own time, in
  * milliseconds, measured inside the JVM.
@@ -25,7 +26,8 @@ public final class StartOne {
             case "forkwise" -> Spawner.start(new ProcessBuilder("/bin/true")).waitFor();
             case "processBuilder" -> new ProcessBuilder("/bin/true").start().waitFor();
             case "firstDowncall" -> firstDowncall();
-            case "idle" -> 0;   // starts nothing, and does not even load ProcessBuilder
+            case "idle" -> 0;   // starts nothing
+            case "loadClasses" -> loadClasses();
             default -> throw new IllegalArgumentException("forkwise, processBuilder, firstDowncall or idle: " + args[0]);
         };
         long nanos = System.nanoTime() - start;
@@ -35,6 +37,31 @@ public final class StartOne {
         if (args.length > 1) {
             System.out.println(nanos / 1_000_000.0);
         }
+    }
+
+    /**
+     * Loads, without initialising, every class of {@code javax.swing} (about 1,900): a JVM that
+     * loads classes as a large application does, and starts nothing. An agent that leaves a
+     * class-file transformer registered makes each of these loads slower.
+     *
+     * @return 0
+     */
+    static int loadClasses() throws IOException {
+        java.nio.file.FileSystem jrt = java.nio.file.FileSystems.getFileSystem(java.net.URI.create("jrt:/"));
+        java.nio.file.Path root = jrt.getPath("/modules/java.desktop");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root.resolve("javax/swing"))) {
+            for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
+                String name = root.relativize(file).toString();
+                if (name.endsWith(".class")) {
+                    try {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, null);
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // a class this JDK cannot load without a display: not the point here
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     /**
