@@ -15,8 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The per-thread guard is what keeps a fallback from looping: where forkwise cannot take a
  * start (it cannot use {@code posix_spawn} in this JVM) it calls {@code ProcessBuilder} itself,
  * the nested call finds the guard set, and the JDK's code runs; the start is counted as passed
- * through. A start the JDK's code makes outside forkwise never reaches here, because
- * {@code ProcessBuilder} is the only way in.
+ * through.
  */
 public final class StartRouter {
 

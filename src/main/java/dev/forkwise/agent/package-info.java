@@ -19,8 +19,8 @@
  *
  * None of its own. {@code premain} or {@code agentmain} runs {@link dev.forkwise.agent.Routing#install}
  * on the JVM's start-up thread (or the attach thread), and the transformer with it; the router
- * runs on each caller's thread. Exits are
- * watched by the process layer's watcher, which starts with the first child, as without the agent.
+ * runs on each caller's thread. Exits are watched by the process layer's watcher, which starts
+ * with the first child, as without the agent.
  *
  * <h2>Invariants</h2>
  *
@@ -28,8 +28,9 @@
  * <li><b>A start forkwise cannot take runs the JDK's code, once.</b> The router marks its thread
  *     while forkwise handles a call; when forkwise hands the start back to {@code ProcessBuilder}
  *     (it cannot use {@code posix_spawn} in this JVM), the nested call finds the mark and returns
- *     {@code null}. Proven by {@code AgentFallbackTest}: with the fallback forced after the
- *     agent started, every start is the JDK's, counted as passed through, without recursion.</li>
+ *     {@code null}. Proven by {@code AgentRoutingTest.aStartForkwiseHandsBackRunsTheJdksCodeWithoutLooping}:
+ *     with the fallback forced after the agent started, every start is the JDK's, counted as
+ *     passed through, without recursion.</li>
  * <li><b>The patch outlives other agents and costs later class loads nothing.</b> Where
  *     {@code ProcessBuilder} is not loaded yet, {@code install} loads it through a transformer
  *     registered for that load only and not retransformation-capable, so the JVM keeps the
@@ -37,10 +38,13 @@
  *     with the JDK's class file patched. Either way no transformer stays registered (one makes
  *     every class load of the JVM pay for it, about 26 microseconds a class here), and another
  *     agent's retransformation starts from the patched class: {@code AgentRoutingTest}.</li>
- * <li><b>A class the patcher does not understand stays as it came.</b> A missing method, a code
- *     attribute it cannot move, or a class the verifier rejects leaves the JDK's class, routing
- *     off and one warning: {@code PrologueInjectorTest} patches methods with loops, switches,
- *     handlers and uninitialized objects in their stack maps, and loads them verified.</li>
+ * <li><b>A class the patcher does not understand stays as it came, and what it patches
+ *     verifies.</b> A missing method or a code attribute it cannot move leaves the JDK's class,
+ *     routing off and one warning (a redefinition the verifier rejected would too).
+ *     {@code PrologueInjectorTest} patches methods with loops, switches, handlers and
+ *     uninitialized objects in their stack maps, and loads them verified; {@code AgentRoutingTest}
+ *     runs a routed JVM with boot classes verified ({@code -XX:+BytecodeVerificationLocal}),
+ *     which they are not by default.</li>
  * <li><b>A JVM that never starts a process pays for a check and a patch.</b> Start-up asks only
  *     what needs neither {@code java.lang.foreign} nor the C library (the switch, the operating
  *     system, native access), and patches {@code ProcessBuilder}; "routing" is logged with the
