@@ -25,6 +25,16 @@ class BusyExecutableTest {
     void aStartWaitsOutAWriterThatLetsGoSoon(@TempDir Path dir) throws Exception {
         Path tool = ProcessBuilderParityTest.executable(dir, "tool", "#!/bin/sh\nexit 0\n");
         Process holder = holdOpenForWriting(tool);
+
+        startLettingGoOfTheWriterInTheBackoff(tool, holder);
+    }
+
+    /**
+     * Starts {@code tool} on a thread of its own; once that start is backing off in its first
+     * retry's sleep, lets {@code holder} go (its read ends, it exits, closing the file), and checks
+     * that the start then succeeds and its child exits 0.
+     */
+    static void startLettingGoOfTheWriterInTheBackoff(Path tool, Process holder) throws Exception {
         CompletableFuture<Process> started = new CompletableFuture<>();
         Thread starter = Thread.ofPlatform().start(() -> {
             try {
@@ -35,7 +45,7 @@ class BusyExecutableTest {
         });
 
         Await.blockedIn(starter, "sleep");
-        holder.getOutputStream().close();   // the holder's read ends: it exits, closing the file
+        holder.getOutputStream().close();
         assertThat(holder.waitFor()).isZero();
 
         assertThat(started.get(60, TimeUnit.SECONDS).waitFor()).isZero();

@@ -1,6 +1,5 @@
 package dev.forkwise;
 
-import dev.forkwise.support.Await;
 import dev.forkwise.support.Gate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,21 +97,7 @@ class UnrecordedLifecycleTest {
     void eachBusyExecutableRetryIsRecordedAndCountedByItsStart() throws Exception {
         Path tool = ProcessBuilderParityTest.executable(dir, "tool", "#!/bin/sh\nexit 0\n");
         Process holder = BusyExecutableTest.holdOpenForWriting(tool);
-        List<RecordedEvent> events = record(() -> {
-            CompletableFuture<Process> started = new CompletableFuture<>();
-            Thread starter = Thread.ofPlatform().start(() -> {
-                try {
-                    started.complete(Spawner.start(new ProcessBuilder(tool.toString())));
-                } catch (Throwable t) {
-                    started.completeExceptionally(t);
-                }
-            });
-            Await.blockedIn(starter, "sleep");
-            holder.getOutputStream().close();   // the holder's read ends: it exits, closing the file
-            assertThat(holder.waitFor()).isZero();
-            assertThat(started.get(60, TimeUnit.SECONDS).waitFor()).isZero();
-            starter.join();
-        });
+        List<RecordedEvent> events = record(() -> BusyExecutableTest.startLettingGoOfTheWriterInTheBackoff(tool, holder));
 
         List<RecordedEvent> retries = retriesOf(events, tool);
         RecordedEvent start = named(events, "dev.forkwise.ProcessStart").stream()

@@ -1,7 +1,6 @@
 package dev.forkwise.agent;
 
 import dev.forkwise.Spawner;
-import dev.forkwise.support.Skip;
 import dev.forkwise.support.WriteThenExec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,9 +66,7 @@ class ThirdPartyExecutableTest {
      */
     @Test
     void withoutTheAgentProtocJarHitsEtxtbsyAndRetries() throws Exception {
-        Skip.unless(WriteThenExec.kernelRefusesToExecuteAFileOpenForWriting(dir), "this kernel (" + System.getProperty("os.version")
-                + ") executes a file that is open for writing, so there is no ETXTBSY race to show (Linux 6.11 and 6.12"
-                + " dropped the check)");
+        WriteThenExec.skipUnlessTheKernelRefusesBusyExecutables(dir);
 
         Map<String, Long> counts = runDriver(List.of(), 10, true);
 

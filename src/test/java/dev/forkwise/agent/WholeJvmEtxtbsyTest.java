@@ -1,6 +1,5 @@
 package dev.forkwise.agent;
 
-import dev.forkwise.support.Skip;
 import dev.forkwise.support.WriteThenExec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,10 +36,7 @@ class WholeJvmEtxtbsyTest {
         assertThat(routed.value("routed: ")).isEqualTo("2000");
 
         // The control, after: without the agent the same program must race, or the above proves nothing here
-        Skip.unless(WriteThenExec.kernelRefusesToExecuteAFileOpenForWriting(dir), "this kernel ("
-                + System.getProperty("os.version") + ") executes a file that is open for writing: no race to show");
-        Skip.unless(Runtime.getRuntime().availableProcessors() >= 2, "one processor: another thread's child is"
-                + " almost never created inside a writer's open-to-close window, so the race cannot be shown here");
+        WriteThenExec.skipUnlessTheRaceCanShow(dir);
         long[] plain = counts(ChildJvm.run(List.of(), WholeJvmRace.class, "control", THREADS, ITERATIONS,
                 dir.toString()).value("processBuilder: "));
         assertThat(plain[1]).as("ETXTBSY without the agent, in %d starts", plain[0]).isPositive();

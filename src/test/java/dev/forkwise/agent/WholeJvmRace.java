@@ -29,18 +29,8 @@ public final class WholeJvmRace {
         int iterations = Integer.parseInt(args[2]);
         Path dir = Path.of(args[3]);
         switch (mode) {
-            case "control" -> {
-                long starts = 0;
-                long busy = 0;
-                long other = 0;
-                for (int round = 0; round < 10 && busy == 0; round++) {
-                    WriteThenExec.Result result = WriteThenExec.run(ProcessBuilder::start, threads, iterations, dir, true);
-                    starts += result.starts();
-                    busy += result.busy();
-                    other += result.otherFailures();
-                }
-                print("processBuilder", new WriteThenExec.Result(starts, busy, other, 0));
-            }
+            case "control" -> print("processBuilder",
+                    WriteThenExec.untilFirstBusy(ProcessBuilder::start, threads, iterations, dir, 10));
             case "full" -> print("processBuilder", WriteThenExec.run(ProcessBuilder::start, threads, iterations, dir));
             case "mixed" -> {
                 Path builders = Files.createDirectories(dir.resolve("processBuilder"));

@@ -1,7 +1,6 @@
 package dev.forkwise.spawn;
 
 import dev.forkwise.Spawner;
-import dev.forkwise.support.Skip;
 import dev.forkwise.support.WriteThenExec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,20 +42,10 @@ class EtxtbsyRaceTest {
      */
     @Test
     void withoutTheGracePeriodTheSameWorkloadHitsEtxtbsy(@TempDir Path dir) throws Exception {
-        Skip.unless(WriteThenExec.kernelRefusesToExecuteAFileOpenForWriting(dir), "this kernel (" + System.getProperty("os.version")
-                + ") executes a file that is open for writing, so there is no ETXTBSY race to show (Linux 6.11 and 6.12"
-                + " dropped the check)");
-        Skip.unless(Runtime.getRuntime().availableProcessors() >= 2, "one processor: another thread's child is"
-                + " almost never created inside a writer's open-to-close window, so the race cannot be shown here");
+        WriteThenExec.skipUnlessTheRaceCanShow(dir);
         BusyExecutablePolicy.disabledForTest = true;
-        long busy = 0;
-        long starts = 0;
-        for (int round = 0; round < 10 && busy == 0; round++) {
-            WriteThenExec.Result result = WriteThenExec.run(Spawner::start, THREADS, ITERATIONS, dir, true);
-            busy += result.busy();
-            starts += result.starts();
-        }
-        System.out.printf("control without grace period: first ETXTBSY after %d starts%n", starts);
-        assertThat(busy).as("ETXTBSY failures with the retry switched off").isPositive();
+        WriteThenExec.Result control = WriteThenExec.untilFirstBusy(Spawner::start, THREADS, ITERATIONS, dir, 10);
+        System.out.printf("control without grace period: first ETXTBSY after %d starts%n", control.starts());
+        assertThat(control.busy()).as("ETXTBSY failures with the retry switched off").isPositive();
     }
 }

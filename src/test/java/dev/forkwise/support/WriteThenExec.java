@@ -99,11 +99,50 @@ public final class WriteThenExec {
     }
 
     /**
+     * Runs the workload until the first ETXTBSY, for at most {@code rounds} rounds, each of which
+     * stops at the first ETXTBSY: the control that shows the race exists on this machine.
+     * {@return the rounds' totals}
+     */
+    public static Result untilFirstBusy(Starter starter, int threads, int iterations, Path directory, int rounds)
+            throws InterruptedException {
+        long starts = 0;
+        long busy = 0;
+        long other = 0;
+        long nanos = 0;
+        for (int round = 0; round < rounds && busy == 0; round++) {
+            Result result = run(starter, threads, iterations, directory, true);
+            starts += result.starts();
+            busy += result.busy();
+            other += result.otherFailures();
+            nanos += result.nanos();
+        }
+        return new Result(starts, busy, other, nanos);
+    }
+
+    /** Skips the calling test where the kernel executes a file open for writing: there is no race to show. */
+    public static void skipUnlessTheKernelRefusesBusyExecutables(Path dir) throws IOException, InterruptedException {
+        Skip.unless(kernelRefusesToExecuteAFileOpenForWriting(dir), "this kernel (" + System.getProperty("os.version")
+                + ") executes a file that is open for writing, so there is no ETXTBSY race to show (Linux 6.11 and 6.12"
+                + " dropped the check)");
+    }
+
+    /**
+     * Skips the calling test where the race cannot be shown: on a kernel without the check, and
+     * on one processor, where another thread's child is almost never created inside a writer's
+     * open-to-close window.
+     */
+    public static void skipUnlessTheRaceCanShow(Path dir) throws IOException, InterruptedException {
+        skipUnlessTheKernelRefusesBusyExecutables(dir);
+        Skip.unless(Runtime.getRuntime().availableProcessors() >= 2, "one processor: another thread's child is"
+                + " almost never created inside a writer's open-to-close window, so the race cannot be shown here");
+    }
+
+    /**
      * Executes a script while this JVM holds it open for writing: {@return whether the kernel
      * refuses with ETXTBSY}, which is what makes the race possible at all (Linux 6.11 and 6.12
      * briefly dropped the check)
      */
-    public static boolean kernelRefusesToExecuteAFileOpenForWriting(Path dir) throws IOException, InterruptedException {
+    private static boolean kernelRefusesToExecuteAFileOpenForWriting(Path dir) throws IOException, InterruptedException {
         Path script = dir.resolve("held-open");
         try (FileOutputStream out = new FileOutputStream(script.toFile())) {
             out.write(SCRIPT);
