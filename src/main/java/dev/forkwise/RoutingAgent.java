@@ -89,7 +89,7 @@ public final class RoutingAgent {
      * each stage of a pipeline counts
      */
     public static long routedStarts() {
-        return Routing.routed();
+        return StartRouter.routed();
     }
 
     /**
@@ -97,7 +97,7 @@ public final class RoutingAgent {
      * forkwise could not start them itself
      */
     public static long passedThroughStarts() {
-        return Routing.passedThrough();
+        return StartRouter.passedThrough();
     }
 
     /**

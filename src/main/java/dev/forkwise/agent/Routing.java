@@ -86,16 +86,6 @@ public final class Routing {
         return state;
     }
 
-    /** {@return the processes routed through forkwise} */
-    public static long routed() {
-        return StartRouter.routed();
-    }
-
-    /** {@return the processes passed through to the JDK's code} */
-    public static long passedThrough() {
-        return StartRouter.passedThrough();
-    }
-
     /**
      * On the first routed start: asks native access if it was left to now, and says the state.
      * {@return whether to route}

@@ -42,8 +42,8 @@ final class RoutingStatistics extends jdk.jfr.Event {
         FlightRecorder.addPeriodicEvent(RoutingStatistics.class, () -> {
             RoutingStatistics event = new RoutingStatistics();
             event.active = Routing.active();
-            event.routed = Routing.routed();
-            event.passedThrough = Routing.passedThrough();
+            event.routed = StartRouter.routed();
+            event.passedThrough = StartRouter.passedThrough();
             event.state = Routing.state();
             event.commit();
         });

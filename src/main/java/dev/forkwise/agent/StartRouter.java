@@ -70,12 +70,12 @@ public final class StartRouter {
     }
 
     /** {@return the processes forkwise started or tried to: a pipeline counts each stage} */
-    static long routed() {
+    public static long routed() {
         return ROUTED.sum();
     }
 
     /** {@return the processes whose start was handed to the JDK's own code} */
-    static long passedThrough() {
+    public static long passedThrough() {
         return PASSED_THROUGH.sum();
     }
 
